@@ -1,0 +1,22 @@
+package dev.ghostnet.kernels;
+
+/**
+ * A depthwise k x k convolution (one filter per channel) with "same" padding k/2, stride 1 or 2, and folded bias.
+ *
+ * <p>{@code out[n, oh, ow, c] = act(bias[c] + sum_{kh,kw} in[n, oh*s + kh - k/2, ow*s + kw - k/2, c] * w[c, kh, kw])
+ * + residual[n, oh, ow, c]}, out-of-image taps reading zero. Runs output rows {@code [rowFrom, rowTo)} of the
+ * flattened N*Hout rows. {@code residual} may be null. Immutable and thread-safe.
+ */
+public interface DepthwiseConv {
+    int channels();
+
+    int kernelSize();
+
+    int stride();
+
+    default int outputSize(int inputSize) {
+        return ConvGeometry.outputSize(inputSize, kernelSize(), stride(), kernelSize() / 2);
+    }
+
+    void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo);
+}

@@ -1,0 +1,127 @@
+package dev.ghostnet.kernels;
+
+import java.lang.foreign.Arena;
+
+/**
+ * The {@link Kernels} family backed by {@link ScalarReference}: slow, obviously correct, and the fallback
+ * when the Vector API is not available. Weights stay in heap arrays (the reference reads them directly).
+ */
+public final class ScalarKernels implements Kernels {
+    public static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {}
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public PointwiseConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                                   Activation activation) {
+        KernelArguments.pointwise(weights, bias, inChannels, outChannels);
+        ConvGeometry g = ConvGeometry.same(inChannels, outChannels, 1, 1, 1);
+        float[] w = weights.clone();
+        float[] b = bias.clone();
+        return new PointwiseConv() {
+            public int inChannels() { return inChannels; }
+            public int outChannels() { return outChannels; }
+            public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo) {
+                // A 1x1 conv treats pixels independently: view the pixel range as rows of a 1-pixel-wide image.
+                Tensor inPixels = in.reshape(1, (int) in.pixels(), 1);
+                Tensor outPixels = out.reshape(1, (int) out.pixels(), 1);
+                Tensor residualPixels = residual == null ? null : residual.reshape(1, (int) residual.pixels(), 1);
+                ScalarReference.conv2d(inPixels, outPixels, w, b, g, activation, residualPixels,
+                        (int) pixelFrom, (int) pixelTo);
+            }
+        };
+    }
+
+    @Override
+    public DepthwiseConv depthwise(Arena arena, float[] weights, float[] bias, int channels, int kernelSize,
+                                   int stride, Activation activation) {
+        KernelArguments.depthwise(weights, bias, channels, kernelSize, stride);
+        ConvGeometry g = ConvGeometry.same(channels, channels, kernelSize, stride, channels);
+        float[] w = weights.clone();
+        float[] b = bias.clone();
+        return new DepthwiseConv() {
+            public int channels() { return channels; }
+            public int kernelSize() { return kernelSize; }
+            public int stride() { return stride; }
+            public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
+                ScalarReference.conv2d(in, out, w, b, g, activation, residual, rowFrom, rowTo);
+            }
+        };
+    }
+
+    @Override
+    public DenseConv dense(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                           int kernelSize, int stride, Activation activation) {
+        KernelArguments.dense(weights, bias, inChannels, outChannels, kernelSize, stride);
+        ConvGeometry g = ConvGeometry.same(inChannels, outChannels, kernelSize, stride, 1);
+        float[] w = weights.clone();
+        float[] b = bias.clone();
+        return new DenseConv() {
+            public int inChannels() { return inChannels; }
+            public int outChannels() { return outChannels; }
+            public int kernelSize() { return kernelSize; }
+            public int stride() { return stride; }
+            public void run(Tensor in, Tensor out, int rowFrom, int rowTo) {
+                ScalarReference.conv2d(in, out, w, b, g, activation, null, rowFrom, rowTo);
+            }
+        };
+    }
+
+    @Override
+    public SqueezeExcite squeezeExcite(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                                       float[] expandBias, int channels, int reducedChannels) {
+        KernelArguments.squeezeExcite(reduceWeights, reduceBias, expandWeights, expandBias, channels, reducedChannels);
+        float[] rw = reduceWeights.clone();
+        float[] rb = reduceBias.clone();
+        float[] ew = expandWeights.clone();
+        float[] eb = expandBias.clone();
+        return new SqueezeExcite() {
+            public int channels() { return channels; }
+            public int reducedChannels() { return reducedChannels; }
+            public void run(Tensor x, int imageFrom, int imageTo, float[] scratch) {
+                ScalarReference.squeezeExcite(x, rw, rb, ew, eb, reducedChannels, imageFrom, imageTo);
+            }
+        };
+    }
+
+    @Override
+    public Linear linear(Arena arena, float[] weights, float[] bias, int inFeatures, int outFeatures,
+                         Activation activation) {
+        KernelArguments.linear(weights, bias, inFeatures, outFeatures);
+        float[] w = weights.clone();
+        float[] b = bias.clone();
+        return new Linear() {
+            public int inFeatures() { return inFeatures; }
+            public int outFeatures() { return outFeatures; }
+            public void run(Tensor in, Tensor out, int imageFrom, int imageTo) {
+                float[] x = new float[inFeatures];
+                float[] y = new float[outFeatures];
+                for (int n = imageFrom; n < imageTo; n++) {
+                    for (int i = 0; i < inFeatures; i++) x[i] = in.get(n, 0, 0, i);
+                    ScalarReference.linear(x, w, b, activation, y, inFeatures, outFeatures);
+                    for (int o = 0; o < outFeatures; o++) out.set(n, 0, 0, o, y[o]);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void globalAveragePool(Tensor in, Tensor out, int imageFrom, int imageTo) {
+        ScalarReference.globalAveragePool(in, out, imageFrom, imageTo);
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out, long pixelFrom, long pixelTo) {
+        ScalarReference.add(a, b, out, pixelFrom, pixelTo);
+    }
+
+    @Override
+    public void hardSigmoid(Tensor x, long pixelFrom, long pixelTo) {
+        ScalarReference.hardSigmoid(x, pixelFrom, pixelTo);
+    }
+}
