@@ -1,0 +1,14 @@
+package dev.ghostnet.engine.io;
+
+import java.io.IOException;
+
+/** A checkpoint or tensor file that cannot be used: the message names the file, key and what is wrong. */
+public class CheckpointException extends IOException {
+    public CheckpointException(String message) {
+        super(message);
+    }
+
+    public CheckpointException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
