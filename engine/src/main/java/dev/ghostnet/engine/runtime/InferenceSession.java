@@ -1,0 +1,218 @@
+package dev.ghostnet.engine.runtime;
+
+import dev.ghostnet.engine.model.GhostNetModel;
+import dev.ghostnet.kernels.CountingArena;
+import dev.ghostnet.kernels.Tensor;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One caller's way to run a {@link GhostNetModel}: it owns the activation buffers (planned once for its
+ * batch and input size, off-heap) and its worker threads. Fill {@link #input()}, call {@link #run()}, read
+ * {@link #logits()} or {@link #features()}. Steady-state runs allocate nothing on the Java heap.
+ *
+ * <p>Not thread-safe: use one session per thread; many sessions may share one model. Close it to free
+ * its buffers and stop its threads; any use after close throws {@link IllegalStateException}.
+ */
+public final class InferenceSession implements AutoCloseable {
+    /**
+     * Below this many multiply-adds (whole batch) a step runs on the calling thread alone: waking the
+     * workers costs a few microseconds, about what a 7x7 layer takes.
+     */
+    static final long PARALLEL_MIN_MACS = 400_000;
+
+    private final GhostNetModel model;
+    private final SessionOptions options;
+    private final CountingArena arena;
+    private final WorkerPool pool;
+    private final ExecutionPlan plan;
+    /** One plan per thread over its share of the images, when the batch splits evenly; else empty. */
+    private final List<ExecutionPlan> imageGroups;
+    private final LayerTask layerTask = new LayerTask();
+    private final ImageGroupTask imageGroupTask = new ImageGroupTask();
+    private boolean closed;
+
+    public InferenceSession(GhostNetModel model, SessionOptions options) {
+        model.checkOpen();
+        this.model = model;
+        this.options = options;
+        this.arena = new CountingArena(Arena.ofShared());
+        try {
+            this.plan = new ExecutionPlan(model, options, arena);
+            this.imageGroups = imageGroups(plan, options);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        this.pool = new WorkerPool(options.threads(), "ghostnet-worker");
+    }
+
+    private static List<ExecutionPlan> imageGroups(ExecutionPlan plan, SessionOptions options) {
+        int parts = options.threads();
+        if (parts == 1 || options.batch() % parts != 0) {
+            return List.of();
+        }
+        int perGroup = options.batch() / parts;
+        List<ExecutionPlan> groups = new ArrayList<>();
+        for (int g = 0; g < parts; g++) {
+            groups.add(plan.subPlan(options, g * perGroup, perGroup));
+        }
+        return List.copyOf(groups);
+    }
+
+    public SessionOptions options() {
+        return options;
+    }
+
+    public GhostNetModel model() {
+        return model;
+    }
+
+    /** The input batch, NHWC (N, H, W, 3), RGB, already normalised; fill it before {@link #run()}. */
+    public Tensor input() {
+        checkOpen();
+        return plan.input;
+    }
+
+    /** Copies a batch laid out NCHW (as PyTorch holds images) into {@link #input()}. */
+    public void setInputNchw(float[] nchw) {
+        Tensor in = input();
+        int c = in.channels();
+        int h = in.height();
+        int w = in.width();
+        if (nchw.length != in.elementCount()) {
+            throw new IllegalArgumentException("expected " + in.batch() + "x" + c + "x" + h + "x" + w + " = "
+                    + in.elementCount() + " floats (NCHW), got " + nchw.length);
+        }
+        for (int n = 0; n < in.batch(); n++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        in.set(n, y, x, ch, nchw[((n * c + ch) * h + y) * w + x]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs the network on {@link #input()}; returns {@link #logits()}. */
+    public Tensor run() {
+        checkOpen();
+        model.checkOpen();
+        int parts = pool.parts();
+        int batch = options.batch();
+        if (parts == 1) {
+            for (int i = 0; i < plan.steps.size(); i++) {
+                plan.steps.get(i).run(0, batch, 0, 1);
+            }
+        } else if (!imageGroups.isEmpty()) {
+            // Whole images per thread: no hand-off between layers at all.
+            pool.run(imageGroupTask);
+        } else {
+            runLayerByLayer(0, plan.steps.size());
+        }
+        return plan.logits;
+    }
+
+    /** Runs the network stage by stage, showing each stage's output to {@code observer}. */
+    public Tensor run(StageObserver observer) {
+        checkOpen();
+        model.checkOpen();
+        int from = 0;
+        for (ExecutionPlan.Stage stage : plan.stages) {
+            runLayerByLayer(from, stage.endStep());
+            observer.stageDone(stage.name(), stage.output());
+            from = stage.endStep();
+        }
+        return plan.logits;
+    }
+
+    private void runLayerByLayer(int fromStep, int toStep) {
+        int batch = options.batch();
+        for (int i = fromStep; i < toStep; i++) {
+            Step step = plan.steps.get(i);
+            if (pool.parts() > 1 && step.macsPerImage() * batch >= PARALLEL_MIN_MACS) {
+                layerTask.step = step;
+                pool.run(layerTask);
+            } else {
+                step.run(0, batch, 0, 1);
+            }
+        }
+    }
+
+    /** The logits (N, 1, 1, classes) of the last run; overwritten by the next. */
+    public Tensor logits() {
+        checkOpen();
+        return plan.logits;
+    }
+
+    /** The stride-8, -16 and -32 backbone outputs of the last run; overwritten by the next. */
+    public List<FeatureMap> features() {
+        checkOpen();
+        return plan.features;
+    }
+
+    /** Names and outputs of the stages, in execution order (for tools that inspect a run). */
+    public List<String> stageNames() {
+        return plan.stages.stream().map(ExecutionPlan.Stage::name).toList();
+    }
+
+    /** Every step of the plan as (layer name, description, multiply-adds per image). */
+    public List<StepInfo> steps() {
+        return plan.steps.stream().map(s -> new StepInfo(s.name(), s.description(), s.macsPerImage())).toList();
+    }
+
+    /** One step of the plan, for layer tables and profiles. */
+    public record StepInfo(String name, String description, long macsPerImage) {}
+
+    /** Runs step {@code index} alone over the whole batch with this session's threads (for profiling). */
+    public void runStep(int index) {
+        checkOpen();
+        model.checkOpen();
+        runLayerByLayer(index, index + 1);
+    }
+
+    /** Off-heap bytes of this session's activation buffers. */
+    public long activationBytes() {
+        return arena.allocatedBytes();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("inference session is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            pool.close();
+            arena.close();
+        }
+    }
+
+    /** Runs one step over the whole batch, split into the pool's parts. Reused: no allocation per layer. */
+    private final class LayerTask implements WorkerPool.Task {
+        Step step;
+
+        @Override
+        public void run(int part, int parts) {
+            step.run(0, options.batch(), part, parts);
+        }
+    }
+
+    /** Runs the whole network of image group {@code part} on one thread. */
+    private final class ImageGroupTask implements WorkerPool.Task {
+        @Override
+        public void run(int part, int parts) {
+            ExecutionPlan group = imageGroups.get(part);
+            int images = group.input.batch();
+            for (int i = 0; i < group.steps.size(); i++) {
+                group.steps.get(i).run(0, images, 0, 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.ghostnet.engine.runtime;
+
+import dev.ghostnet.kernels.DenseConv;
+import dev.ghostnet.kernels.DepthwiseConv;
+import dev.ghostnet.kernels.Kernels;
+import dev.ghostnet.kernels.Linear;
+import dev.ghostnet.kernels.PointwiseConv;
+import dev.ghostnet.kernels.SqueezeExcite;
+import dev.ghostnet.kernels.Tensor;
+
+/** The step kinds of a GhostNet plan; each splits its work by the unit its kernel takes. */
+final class Steps {
+    private Steps() {}
+
+    /** A 1x1 conv split by pixels; {@code residual} may be null or alias {@code out}. */
+    record Pointwise(String name, PointwiseConv op, Tensor in, Tensor out, Tensor residual) implements Step {
+        public String description() {
+            return "pointwise " + op.inChannels() + "->" + op.outChannels() + " @" + out.height() + "x" + out.width()
+                    + (residual != null ? " +residual" : "");
+        }
+
+        public long macsPerImage() {
+            return (long) out.height() * out.width() * op.inChannels() * op.outChannels();
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            long perImage = (long) out.height() * out.width();
+            long from = imageFrom * perImage;
+            long to = imageTo * perImage;
+            op.run(in, out, residual, Step.pieceStart(from, to, part, parts), Step.pieceStart(from, to, part + 1, parts));
+        }
+    }
+
+    /** A depthwise conv split by output rows; {@code residual} may be null. */
+    record Depthwise(String name, DepthwiseConv op, Tensor in, Tensor out, Tensor residual) implements Step {
+        public String description() {
+            return "depthwise " + op.kernelSize() + "x" + op.kernelSize() + "/" + op.stride() + " " + op.channels()
+                    + " @" + out.height() + "x" + out.width() + (residual != null ? " +residual" : "");
+        }
+
+        public long macsPerImage() {
+            return (long) out.height() * out.width() * op.channels() * op.kernelSize() * op.kernelSize();
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int from = imageFrom * out.height();
+            int to = imageTo * out.height();
+            op.run(in, out, residual, (int) Step.pieceStart(from, to, part, parts),
+                    (int) Step.pieceStart(from, to, part + 1, parts));
+        }
+    }
+
+    /** The stem's dense conv split by output rows. */
+    record Dense(String name, DenseConv op, Tensor in, Tensor out) implements Step {
+        public String description() {
+            return "conv " + op.kernelSize() + "x" + op.kernelSize() + "/" + op.stride() + " " + op.inChannels() + "->"
+                    + op.outChannels() + " @" + out.height() + "x" + out.width();
+        }
+
+        public long macsPerImage() {
+            return (long) out.height() * out.width() * op.outChannels() * op.inChannels() * op.kernelSize()
+                    * op.kernelSize();
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int from = imageFrom * out.height();
+            int to = imageTo * out.height();
+            op.run(in, out, (int) Step.pieceStart(from, to, part, parts), (int) Step.pieceStart(from, to, part + 1, parts));
+        }
+    }
+
+    /** Element-wise {@code out = a + b} split by pixels. */
+    record Add(String name, Kernels kernels, Tensor a, Tensor b, Tensor out) implements Step {
+        public String description() {
+            return "add " + out.channels() + " @" + out.height() + "x" + out.width();
+        }
+
+        public long macsPerImage() {
+            return 0;
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            long perImage = (long) out.height() * out.width();
+            long from = imageFrom * perImage;
+            long to = imageTo * perImage;
+            kernels.add(a, b, out, Step.pieceStart(from, to, part, parts), Step.pieceStart(from, to, part + 1, parts));
+        }
+    }
+
+    /** Squeeze-excite in place, split by images; each piece has its own scratch. */
+    record SqueezeExciteStep(String name, SqueezeExcite op, Tensor x, float[][] scratchPerPart) implements Step {
+        public String description() {
+            return "squeeze-excite " + op.channels() + "->" + op.reducedChannels() + " @" + x.height() + "x" + x.width();
+        }
+
+        public long macsPerImage() {
+            return 2L * op.channels() * op.reducedChannels() + 2L * x.height() * x.width() * op.channels();
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int from = (int) Step.pieceStart(imageFrom, imageTo, part, parts);
+            int to = (int) Step.pieceStart(imageFrom, imageTo, part + 1, parts);
+            if (from < to) {
+                op.run(x, from, to, scratchPerPart[part]);
+            }
+        }
+    }
+
+    /** Global average pool, split by images. */
+    record GlobalPool(String name, Kernels kernels, Tensor in, Tensor out) implements Step {
+        public String description() {
+            return "global average pool " + in.channels() + " @" + in.height() + "x" + in.width();
+        }
+
+        public long macsPerImage() {
+            return (long) in.height() * in.width() * in.channels();
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int from = (int) Step.pieceStart(imageFrom, imageTo, part, parts);
+            int to = (int) Step.pieceStart(imageFrom, imageTo, part + 1, parts);
+            if (from < to) {
+                kernels.globalAveragePool(in, out, from, to);
+            }
+        }
+    }
+
+    /** A fully connected layer, split by images. */
+    record FullyConnected(String name, Linear op, Tensor in, Tensor out) implements Step {
+        public String description() {
+            return "linear " + op.inFeatures() + "->" + op.outFeatures();
+        }
+
+        public long macsPerImage() {
+            return (long) op.inFeatures() * op.outFeatures();
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int from = (int) Step.pieceStart(imageFrom, imageTo, part, parts);
+            int to = (int) Step.pieceStart(imageFrom, imageTo, part + 1, parts);
+            if (from < to) {
+                op.run(in, out, from, to);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ghostnet.engine.runtime;
+
+import dev.ghostnet.engine.io.StateDict;
+import dev.ghostnet.engine.model.GhostNetConfig;
+import dev.ghostnet.engine.model.GhostNetModel;
+import dev.ghostnet.engine.model.GhostNetWeights;
+import dev.ghostnet.engine.model.SeededWeights;
+import dev.ghostnet.engine.model.WeightBinder;
+import dev.ghostnet.kernels.ScalarKernels;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.lang.foreign.Arena;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The planned, fused, buffer-reusing execution equals the naive graph on the same scalar kernels. */
+class ExecutionPlanTest {
+
+    @ParameterizedTest(name = "width {0}, {1}x{2}, batch {3}, {4} threads")
+    @CsvSource({
+            "1.0, 32, 32, 1, 1",
+            "0.5, 33, 47, 2, 2",
+            "1.3, 19, 24, 3, 2",
+            "1.0, 40, 40, 2, 2",
+    })
+    void planMatchesNaiveGraph(double width, int height, int widthPx, int batch, int threads) throws Exception {
+        GhostNetConfig config = new GhostNetConfig(width, 10);
+        GhostNetWeights weights;
+        try (StateDict sd = SeededWeights.stateDict(config, 7)) {
+            weights = WeightBinder.bind(sd, config);
+        }
+        try (Arena arena = Arena.ofConfined();
+             GhostNetModel model = GhostNetModel.compile(weights, ScalarKernels.INSTANCE);
+             InferenceSession session = new InferenceSession(model,
+                     new SessionOptions(batch, height, widthPx, threads))) {
+            float[] input = new float[batch * height * widthPx * 3];
+            SplittableRandom random = new SplittableRandom(11);
+            for (int i = 0; i < input.length; i++) input[i] = (float) (random.nextDouble() * 4 - 2);
+            session.input().copyFrom(input);
+            Map<String, float[]> expected = new ReferenceForward(arena).run(weights, session.input());
+            Map<String, float[]> observed = new LinkedHashMap<>();
+            session.run((stage, output) -> observed.put(stage, output.toArray()));
+            assertEquals(expected.keySet().stream().toList(), observed.keySet().stream().toList());
+            for (String stage : expected.keySet()) {
+                assertClose(stage, expected.get(stage), observed.get(stage));
+            }
+            float[] observedLogits = session.logits().toArray();
+            session.run();
+            assertClose("logits (plain run)", expected.get("logits"), session.logits().toArray());
+            assertClose("logits (observed run)", expected.get("logits"), observedLogits);
+        }
+    }
+
+    /** Same kernels, same order of operations per element: only the fused residual order may differ. */
+    private static void assertClose(String stage, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, stage + ": length");
+        double maxAbs = 0;
+        for (float v : expected) maxAbs = Math.max(maxAbs, Math.abs(v));
+        assertTrue(maxAbs > 0, stage + ": reference output is all zeros, test would be vacuous");
+        for (int i = 0; i < expected.length; i++) {
+            double tol = 1e-5 + 1e-5 * Math.abs(expected[i]);
+            if (!(Math.abs(expected[i] - actual[i]) <= tol)) {
+                throw new AssertionError(stage + ": element " + i + " expected " + expected[i] + " got " + actual[i]);
+            }
+        }
+    }
+}
