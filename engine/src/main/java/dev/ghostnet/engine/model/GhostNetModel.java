@@ -61,7 +61,7 @@ public final class GhostNetModel implements AutoCloseable {
                     GhostNetConfig.HEAD_CHANNELS, Activation.RELU);
             this.classifier = kernels.linear(arena, w.classifier().weights(), w.classifier().bias(),
                     GhostNetConfig.HEAD_CHANNELS, config.numClasses(), Activation.NONE);
-            this.parameterCount = countParameters(config);
+            this.parameterCount = StateDictLayout.parameterCount(config);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -111,16 +111,6 @@ public final class GhostNetModel implements AutoCloseable {
         return new PreparedGhost(primary, cheap);
     }
 
-    private static long countParameters(GhostNetConfig config) {
-        long count = 0;
-        for (long[] shape : StateDictLayout.expectedShapes(config).values()) {
-            long n = 1;
-            for (long d : shape) n *= d;
-            count += n;
-        }
-        return count;
-    }
-
     public GhostNetConfig config() { return config; }
     public Kernels kernels() { return kernels; }
     public DenseConv stem() { return stem; }
@@ -129,7 +119,7 @@ public final class GhostNetModel implements AutoCloseable {
     public Linear head() { return head; }
     public Linear classifier() { return classifier; }
 
-    /** Parameters of the PyTorch model (BatchNorm's four vectors included, as PyTorch counts them). */
+    /** Trainable parameters of the PyTorch model (see {@link StateDictLayout#parameterCount}). */
     public long parameterCount() { return parameterCount; }
 
     /** Off-heap bytes of the packed weights (zero for a family that keeps weights on the heap). */

@@ -47,6 +47,21 @@ public final class StateDictLayout {
         return shapes;
     }
 
+    /**
+     * Trainable parameters, as {@code sum(p.numel() for p in model.parameters())} counts them: BatchNorm's
+     * running mean and variance are buffers, not parameters. 5,182,508 at width 1.0 with 1000 classes.
+     */
+    public static long parameterCount(GhostNetConfig config) {
+        long count = 0;
+        for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
+            if (e.getKey().endsWith("running_mean") || e.getKey().endsWith("running_var")) continue;
+            long n = 1;
+            for (long d : e.getValue()) n *= d;
+            count += n;
+        }
+        return count;
+    }
+
     /** Channels of a ghost module's primary conv: {@code ceil(out / 2)}; the cheap op makes as many again. */
     public static int ghostInitChannels(int out) {
         return (out + 1) / 2;

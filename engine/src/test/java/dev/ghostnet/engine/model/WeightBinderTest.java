@@ -1,0 +1,151 @@
+package dev.ghostnet.engine.model;
+
+import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.CheckpointTensor;
+import dev.ghostnet.engine.io.DType;
+import dev.ghostnet.engine.io.StateDict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WeightBinderTest {
+
+    @Test
+    void widthOneMatchesThePublishedParameterCount() {
+        assertEquals(5_182_508, StateDictLayout.parameterCount(GhostNetConfig.imagenet(1.0)));
+    }
+
+    @Test
+    void publishedChannelCountsAtWidthOne() {
+        GhostNetConfig config = GhostNetConfig.imagenet(1.0);
+        assertEquals(16, config.stemChannels());
+        assertEquals(16, config.bottlenecks().size());
+        Bottleneck b3 = config.bottlenecks().get(3);
+        assertEquals("blocks.3.0", b3.prefix());
+        assertEquals(new Bottleneck("blocks.3.0", 24, 72, 40, 5, 2, 20), b3);
+        assertEquals(new Bottleneck("blocks.8.3", 160, 960, 160, 5, 1, 240), config.bottlenecks().get(15));
+        assertEquals(960, config.lastConvChannels());
+    }
+
+    @Test
+    void makeDivisibleFollowsTheOfficialRounding() {
+        assertEquals(8, GhostNetConfig.makeDivisible(16 * 0.5, 4));
+        assertEquals(20, GhostNetConfig.makeDivisible(16 * 1.3, 4));
+        assertEquals(1248, GhostNetConfig.makeDivisible(960 * 1.3, 4));
+        assertEquals(4, GhostNetConfig.makeDivisible(1.0, 4));
+        assertEquals(12, GhostNetConfig.makeDivisible(10.0, 4));
+        // 9 rounds to 8, which is below 0.9 * 9 = 8.1, so the divisor is added once.
+        assertEquals(12, GhostNetConfig.makeDivisible(9.0, 4));
+        assertEquals(16, GhostNetConfig.makeDivisible(17.0, 4));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.5, 1.0, 1.3, 0.75, 2.0})
+    void infersWidthAndClassesFromShapes(double width) throws Exception {
+        GhostNetConfig config = new GhostNetConfig(width, 37);
+        try (StateDict sd = SeededWeights.stateDict(config, 3)) {
+            GhostNetWeights w = WeightBinder.bind(sd);
+            assertEquals(37, w.config().numClasses());
+            assertEquals(config.bottlenecks(), w.config().bottlenecks());
+            assertEquals(config.stemChannels(), w.config().stemChannels());
+        }
+    }
+
+    @Test
+    void foldsBatchNormIntoTheStem() throws Exception {
+        GhostNetConfig config = GhostNetConfig.imagenet(0.5);
+        try (StateDict sd = SeededWeights.stateDict(config, 5)) {
+            GhostNetWeights w = WeightBinder.bind(sd);
+            float[] conv = sd.tensor("conv_stem.weight").toFloatArray();
+            float gamma = sd.tensor("bn1.weight").toFloatArray()[1];
+            float beta = sd.tensor("bn1.bias").toFloatArray()[1];
+            float mean = sd.tensor("bn1.running_mean").toFloatArray()[1];
+            float var = sd.tensor("bn1.running_var").toFloatArray()[1];
+            double scale = gamma / Math.sqrt(var + 1e-5);
+            assertEquals(conv[27 + 4] * scale, w.stem().weights()[27 + 4], 1e-6);
+            assertEquals(beta - mean * scale, w.stem().bias()[1], 1e-6);
+        }
+    }
+
+    @Test
+    void ignoresBatchCountersProfilerLeftoversAndDataParallelPrefix() throws Exception {
+        Map<String, CheckpointTensor> tensors = new LinkedHashMap<>();
+        try (StateDict sd = SeededWeights.stateDict(GhostNetConfig.imagenet(0.5), 1)) {
+            for (Map.Entry<String, CheckpointTensor> e : sd.tensors().entrySet()) {
+                tensors.put("module." + e.getKey(), e.getValue());
+            }
+        }
+        tensors.put("module.bn1.num_batches_tracked", new CheckpointTensor("bn1.num_batches_tracked", DType.I64,
+                new long[0], MemorySegment.ofArray(new long[1])));
+        tensors.put("total_ops", CheckpointTensor.ofFloats("total_ops", new long[] {1}, new float[1]));
+        tensors.put("blocks.0.0.total_params", CheckpointTensor.ofFloats("x", new long[] {1}, new float[1]));
+        GhostNetWeights w = WeightBinder.bind(StateDict.of(tensors));
+        assertEquals(8, w.config().stemChannels());
+    }
+
+    @Test
+    void missingKeyIsNamed() {
+        Map<String, CheckpointTensor> tensors = seededTensors();
+        tensors.remove("blocks.3.0.se.conv_expand.bias");
+        CheckpointException e = assertThrows(CheckpointException.class, () -> WeightBinder.bind(StateDict.of(tensors)));
+        assertTrue(e.getMessage().contains("blocks.3.0.se.conv_expand.bias"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void unexpectedKeyIsNamed() {
+        Map<String, CheckpointTensor> tensors = seededTensors();
+        tensors.put("blocks.3.0.extra.weight", CheckpointTensor.ofFloats("e", new long[] {2}, new float[2]));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> WeightBinder.bind(StateDict.of(tensors)));
+        assertTrue(e.getMessage().contains("unexpected") && e.getMessage().contains("blocks.3.0.extra.weight"),
+                e.getMessage());
+    }
+
+    @Test
+    void wrongShapeNamesKeyExpectedAndFound() {
+        Map<String, CheckpointTensor> tensors = seededTensors();
+        String key = "blocks.6.2.ghost2.primary_conv.0.weight";
+        long[] shape = tensors.get(key).shape();
+        shape[1] += 1;
+        tensors.put(key, CheckpointTensor.ofFloats(key, shape, new float[(int) (shape[0] * shape[1])]));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> WeightBinder.bind(StateDict.of(tensors)));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+        String expected = "[" + shape[0] + ", " + (shape[1] - 1) + ", 1, 1]";
+        String found = "[" + shape[0] + ", " + shape[1] + ", 1, 1]";
+        assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(found), e.getMessage());
+    }
+
+    @Test
+    void nonFloatTensorIsRejectedByName() {
+        Map<String, CheckpointTensor> tensors = seededTensors();
+        String key = "classifier.bias";
+        tensors.put(key, new CheckpointTensor(key, DType.F64, new long[] {1000}, MemorySegment.ofArray(new double[1000])));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> WeightBinder.bind(StateDict.of(tensors)));
+        assertTrue(e.getMessage().contains(key) && e.getMessage().contains("F64"), e.getMessage());
+    }
+
+    @Test
+    void explicitConfigMustMatch() {
+        Map<String, CheckpointTensor> tensors = seededTensors();
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> WeightBinder.bind(StateDict.of(tensors), GhostNetConfig.imagenet(1.0)));
+        assertTrue(e.getMessage().contains("conv_stem.weight") || e.getMessage().contains("expected shape"),
+                e.getMessage());
+    }
+
+    private static Map<String, CheckpointTensor> seededTensors() {
+        try (StateDict sd = SeededWeights.stateDict(GhostNetConfig.imagenet(0.5), 9)) {
+            return new LinkedHashMap<>(sd.tensors());
+        } catch (CheckpointException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
