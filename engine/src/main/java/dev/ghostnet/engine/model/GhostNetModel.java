@@ -1,10 +1,12 @@
 package dev.ghostnet.engine.model;
 
 import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.CheckpointReader;
 import dev.ghostnet.engine.io.StateDict;
 import dev.ghostnet.kernels.Activation;
 import dev.ghostnet.kernels.DenseConv;
 import dev.ghostnet.kernels.DepthwiseConv;
+import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.Kernels;
 import dev.ghostnet.kernels.Linear;
 import dev.ghostnet.kernels.PointwiseConv;
@@ -13,6 +15,7 @@ import dev.ghostnet.kernels.SqueezeExcite;
 import dev.ghostnet.kernels.CountingArena;
 
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +74,27 @@ public final class GhostNetModel implements AutoCloseable {
     /** Compiles bound weights with the given kernel family. */
     public static GhostNetModel compile(GhostNetWeights weights, Kernels kernels) {
         return new GhostNetModel(weights, kernels);
+    }
+
+    /** Loads a checkpoint (PyTorch zip or legacy {@code .pth}, or safetensors) with the default kernels. */
+    public static GhostNetModel load(Path checkpoint) throws CheckpointException {
+        return load(checkpoint, KernelProvider.get());
+    }
+
+    /**
+     * Loads a checkpoint, inferring width and classes from its shapes, and compiles it for {@code kernels}.
+     * The file is closed (and unmapped) before this returns; errors name the file.
+     */
+    public static GhostNetModel load(Path checkpoint, Kernels kernels) throws CheckpointException {
+        try (StateDict stateDict = CheckpointReader.read(checkpoint)) {
+            GhostNetWeights weights;
+            try {
+                weights = WeightBinder.bind(stateDict);
+            } catch (CheckpointException e) {
+                throw new CheckpointException(checkpoint + ": " + e.getMessage(), e);
+            }
+            return compile(weights, kernels);
+        }
     }
 
     /** A model with seeded random weights (untrained): the same every time for the same arguments. */

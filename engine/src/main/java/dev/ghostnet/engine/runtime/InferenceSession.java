@@ -78,23 +78,7 @@ public final class InferenceSession implements AutoCloseable {
 
     /** Copies a batch laid out NCHW (as PyTorch holds images) into {@link #input()}. */
     public void setInputNchw(float[] nchw) {
-        Tensor in = input();
-        int c = in.channels();
-        int h = in.height();
-        int w = in.width();
-        if (nchw.length != in.elementCount()) {
-            throw new IllegalArgumentException("expected " + in.batch() + "x" + c + "x" + h + "x" + w + " = "
-                    + in.elementCount() + " floats (NCHW), got " + nchw.length);
-        }
-        for (int n = 0; n < in.batch(); n++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int y = 0; y < h; y++) {
-                    for (int x = 0; x < w; x++) {
-                        in.set(n, y, x, ch, nchw[((n * c + ch) * h + y) * w + x]);
-                    }
-                }
-            }
-        }
+        Layouts.copyFromNchw(nchw, input());
     }
 
     /** Runs the network on {@link #input()}; returns {@link #logits()}. */

@@ -1,0 +1,50 @@
+package dev.ghostnet.engine.cli;
+
+import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.model.GhostNetConfig;
+import dev.ghostnet.engine.model.GhostNetModel;
+import dev.ghostnet.kernels.KernelProvider;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The options every command that runs a model shares: which weights, how many threads. */
+final class ModelOptions {
+    /** Seed of the embedded default model: an untrained, seeded width-1.0 GhostNet. */
+    static final long DEFAULT_SEED = 20200101L;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Checkpoint: PyTorch .pth (zip or legacy) or .safetensors. "
+                    + "Default: the embedded seeded width-1.0 model (untrained).")
+    Path weights;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads per inference (default: available cores).")
+    Integer threads;
+
+    int threads() {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (t <= 0) {
+            throw new GhostNetCli.UsageException("--threads must be positive, got " + t);
+        }
+        return t;
+    }
+
+    boolean isDefaultModel() {
+        return weights == null;
+    }
+
+    /** Loads the checkpoint, or builds the default model and says on {@code err} that it is untrained. */
+    GhostNetModel load(PrintWriter err) throws CheckpointException {
+        if (weights == null) {
+            err.println("ghostnet: no --weights given: using the embedded seeded GhostNet 1.0 (UNTRAINED, "
+                    + "its predictions are meaningless)");
+            return GhostNetModel.seeded(GhostNetConfig.imagenet(1.0), DEFAULT_SEED, KernelProvider.get());
+        }
+        if (!Files.exists(weights)) {
+            throw new CheckpointException(weights + ": no such file");
+        }
+        return GhostNetModel.load(weights);
+    }
+}
