@@ -242,6 +242,10 @@ def model_from_state_dict(state_dict, width=None):
     """
     num_classes = state_dict["classifier.weight"].shape[0]
     candidates = [width] if width is not None else [round(0.05 * i, 2) for i in range(5, 61)]
+    # Building a model is slow (weight init); screen the candidates on the first and last widths first.
+    stem, last = state_dict["conv_stem.weight"].shape[0], state_dict["blocks.9.0.conv.weight"].shape[0]
+    candidates = [w for w in candidates
+                  if (_make_divisible(16 * w, 4), _make_divisible(960 * w, 4)) == (stem, last)]
     wanted = {k: tuple(v.shape) for k, v in state_dict.items()}
     for w in candidates:
         model = GhostNet(num_classes=num_classes, width=w)
@@ -339,6 +343,26 @@ def calibrate_bn(model, generator, batches=2, batch_size=4, size=160):
     torch.set_num_threads(threads)
 
 
+@torch.no_grad()
+def spread_classifier(model, generator, batch_size=4, size=160):
+    """Make the predicted class depend on the input.
+
+    The head output is post-ReLU, so its mean vector dominates every image's features; with random
+    classifier rows a handful of classes then win for every input and top-1 comparisons test little.
+    Removing each row's component along the mean head vector and rescaling to logits of std ~1 spreads
+    the argmax over the classes.
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    head = model.forward_stages(torch.randn(batch_size, 3, size, size, generator=generator))["head"]
+    mean = head.mean(0)
+    weight = model.classifier.weight
+    weight -= torch.outer(weight @ mean, mean) / mean.dot(mean)
+    logits = model.classifier(head)
+    weight /= logits.std()
+    torch.set_num_threads(threads)
+
+
 def make_model(width=1.0, num_classes=1000, seed=0):
     """A GhostNet with seeded, BN-calibrated weights in eval mode; same arguments give the same weights."""
     torch.manual_seed(seed)
@@ -346,6 +370,7 @@ def make_model(width=1.0, num_classes=1000, seed=0):
     model = GhostNet(num_classes=num_classes, width=width)
     _init_weights(model, generator)
     calibrate_bn(model, generator)
+    spread_classifier(model, generator)
     return model
 
 
@@ -379,6 +404,10 @@ def _self_check():
     for name, t in stages.items():
         print(f"{name:<12} {str(tuple(t.shape)):<20} {t.mean():8.3f} {t.std():8.3f} {t.abs().max():8.3f}")
     assert stages["logits"].abs().max() < 100, "logits blew up: BN calibration is broken"
+    for stride, name in FEATURE_STAGES.items():
+        shape = tuple(stages[name].shape[2:])
+        assert shape == (math.ceil(args.size / stride),) * 2, (stride, name, shape)
+        print(f"stride {stride:>2}: {name} {tuple(stages[name].shape)}")
 
 
 if __name__ == "__main__":
