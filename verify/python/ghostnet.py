@@ -38,9 +38,10 @@ CFGS = [
      [5, 960, 160, 0.25, 1]],
 ]
 
-# Multi-scale features: the output of the last block at each resolution. At a 224 input these are
-# 28x28 (blocks.4.0), 14x14 (blocks.6.4) and 7x7 (blocks.9, the 960-channel ConvBnAct, not blocks.8.3).
-FEATURE_STAGES = OrderedDict([(8, "blocks.4.0"), (16, "blocks.6.4"), (32, "blocks.9")])
+# Multi-scale features: the output of the last bottleneck at each resolution, the maps detection necks
+# such as YOLOv4-lite take from a GhostNet backbone (blocks[4], blocks[6], blocks[8]). At a 224 input these
+# are 28x28x40 (blocks.4.0), 14x14x112 (blocks.6.4) and 7x7x160 (blocks.8.3).
+FEATURE_STAGES = OrderedDict([(8, "blocks.4.0"), (16, "blocks.6.4"), (32, "blocks.8.3")])
 
 PARAMS_WIDTH_1 = 5_182_508
 
