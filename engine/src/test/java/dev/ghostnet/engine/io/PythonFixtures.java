@@ -1,0 +1,85 @@
+package dev.ghostnet.engine.io;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs make_checkpoints.py with the system PyTorch. A missing torch fails the tests rather than skipping
+ * them: the readers are only trusted when they match what torch itself wrote.
+ */
+final class PythonFixtures {
+    private PythonFixtures() {}
+
+    static final String PYTHON = System.getenv().getOrDefault("GHOSTNET_PYTHON", "/usr/bin/python3");
+
+    /** One expected tensor: key, safetensors dtype name, shape, dense little-endian bytes. */
+    record Expected(String key, String dtype, long[] shape, byte[] bytes) {}
+
+    static void requireTorch() {
+        String out = run(List.of(PYTHON, "-c", "import torch, numpy"), false);
+        if (out != null) {
+            fail(PYTHON + " cannot import torch and numpy; run scripts/provision-pytorch.sh (or set GHOSTNET_PYTHON). "
+                    + out);
+        }
+    }
+
+    /** Writes every fixture into {@code dir}. */
+    static void write(Path dir) {
+        requireTorch();
+        run(List.of(PYTHON, script().toString(), "write", dir.toString()), true);
+    }
+
+    /** Runs the script's roundtrip check on a .npy Java wrote; fails the test with Python's output on error. */
+    static void roundtrip(Path in, Path out) {
+        run(List.of(PYTHON, script().toString(), "roundtrip", in.toString(), out.toString()), true);
+    }
+
+    static List<Expected> manifest(Path file) throws IOException {
+        List<Expected> expected = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t", -1);
+            long[] shape = f[2].isEmpty() ? new long[0] : java.util.Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
+            expected.add(new Expected(f[0], f[1], shape, HexFormat.of().parseHex(f[3])));
+        }
+        return expected;
+    }
+
+    private static Path script() {
+        try {
+            return Path.of(PythonFixtures.class.getResource("make_checkpoints.py").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a command; returns null on success, else its output (or fails the test when {@code failHard}). */
+    private static String run(List<String> command, boolean failHard) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] output = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return fail("timed out: " + command);
+            }
+            if (p.exitValue() == 0) return null;
+            String text = new String(output, StandardCharsets.UTF_8);
+            if (failHard) fail(command + " exited with " + p.exitValue() + ":\n" + text);
+            return text;
+        } catch (IOException e) {
+            if (failHard) fail("cannot run " + command + ": " + e);
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted: " + command);
+        }
+    }
+}
