@@ -7,7 +7,10 @@ package dev.ghostnet.kernels;
 public record ConvGeometry(int inChannels, int outChannels, int kernelSize, int stride, int padding, int groups) {
     public ConvGeometry {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0 || groups <= 0) {
-            throw new IllegalArgumentException("invalid convolution " + this);
+            // Not "+ this": in a compact constructor the fields are still zero.
+            throw new IllegalArgumentException("invalid convolution: in=" + inChannels + ", out=" + outChannels
+                    + ", kernel=" + kernelSize + ", stride=" + stride + ", padding=" + padding + ", groups=" + groups
+                    + " (sizes, stride and groups must be positive, padding >= 0)");
         }
         if (inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException("groups=" + groups + " must divide in=" + inChannels + " and out="
