@@ -12,10 +12,12 @@ import java.awt.image.Raster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipException;
@@ -35,7 +37,8 @@ import java.util.zip.ZipException;
  *   <li>EXIF orientation is not applied, and colour profiles (iCCP, gAMA) are ignored: PIL's
  *       {@code open()} does neither, and the raw samples are read here, not colour-converted ones.</li>
  * </ul>
- * CMYK and YCCK JPEGs are rejected with an {@link ImageException}: ImageIO cannot decode them.
+ * CMYK and YCCK JPEGs are rejected with an {@link ImageException} (PIL converts them with its own naive
+ * formula, which is not reproduced here).
  *
  * <p>Before any pixel is decoded, the header's dimensions are checked against a pixel limit, so a
  * small file declaring a huge image (a decompression bomb) costs no memory.
@@ -50,6 +53,9 @@ public final class ImageDecoder {
     /** Signature (8) + IHDR length and type (8) + width, height (8) + bit depth, colour type (2). */
     private static final int PNG_HEADER_BYTES = 26;
     private static final int PNG_COLOR_GRAY = 0;
+    /** The IEND chunk every complete PNG ends with: length 0, type, CRC. */
+    private static final byte[] PNG_END = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+    private static final byte[] JPEG_END = {(byte) 0xFF, (byte) 0xD9};
 
     private final long maxPixels;
 
@@ -130,18 +136,34 @@ public final class ImageDecoder {
         try {
             return reader.read(0);
         } catch (IIOException e) {
+            // Older JDKs cannot decode CMYK/YCCK JPEGs at all and say so this way.
             if (format == Format.JPEG && String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
-                throw new ImageException("unsupported JPEG colour space in " + file + ": CMYK and YCCK JPEGs cannot"
-                        + " be decoded here; convert the image to RGB first", e);
+                throw new ImageException("unsupported colour space in " + file + ": CMYK (or YCCK) images are not"
+                        + " supported; convert the image to RGB first", e);
             }
-            if (causedBy(e, EOFException.class) || causedBy(e, ZipException.class)) {
-                throw new ImageException("truncated or corrupt image file " + file + ": " + describe(e), e);
-            }
-            throw new ImageException("cannot decode image file " + file + ": " + describe(e), e);
+            throw decodingFailure(file, format, e);
         } catch (IOException | RuntimeException e) {
             // ImageIO's decoders signal some corrupt streams with unchecked exceptions.
-            throw new ImageException("cannot decode image file " + file + ": " + describe(e), e);
+            throw decodingFailure(file, format, e);
         }
+    }
+
+    /**
+     * ImageIO's messages for a file cut short vary with where the cut falls ("Invalid chunk length",
+     * EOF, inflater errors), so a file lacking its format's end marker is reported as truncated.
+     */
+    private static ImageException decodingFailure(Path file, Format format, Exception e) {
+        if (!format.hasEndMarker(file)) {
+            return new ImageException("truncated image file " + file + " (it does not end with the " + format
+                    + " end marker): " + describe(e), e);
+        }
+        if (causedBy(e, EOFException.class)) {
+            return new ImageException("truncated image file " + file + ": " + describe(e), e);
+        }
+        if (causedBy(e, ZipException.class)) {
+            return new ImageException("corrupt image data in " + file + ": " + describe(e), e);
+        }
+        return new ImageException("cannot decode image file " + file + ": " + describe(e), e);
     }
 
     private static RgbImage toRgb(Path file, BufferedImage image, boolean clampSixteenBitGray) throws ImageException {
@@ -152,6 +174,12 @@ public final class ImageDecoder {
         int bands = raster.getNumBands();
         int bits = raster.getSampleModel().getSampleSize(0);
         int colours = model instanceof IndexColorModel ? 1 : model.getNumColorComponents();
+        if (colours == 4) {
+            // Recent JDKs decode CMYK/YCCK JPEGs, but into device CMYK whose mapping to RGB (Adobe inversion,
+            // PIL's own formula) is not the one verified against PIL here: refuse rather than guess.
+            throw new ImageException("unsupported colour space in " + file + ": CMYK (or YCCK) images are not"
+                    + " supported; convert the image to RGB first");
+        }
         if (colours != 1 && colours != 3) {
             throw new ImageException("unsupported colour model in " + file + ": " + colours + " colour components"
                     + " (only grayscale, palette and RGB images are supported)");
@@ -228,6 +256,22 @@ public final class ImageDecoder {
 
         Format(String imageIoName) {
             this.imageIoName = imageIoName;
+        }
+
+        /** Whether the file ends as a complete PNG (IEND chunk) or JPEG (EOI marker) does. */
+        boolean hasEndMarker(Path file) {
+            byte[] end = this == PNG ? PNG_END : JPEG_END;
+            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                if (in.length() < end.length) {
+                    return false;
+                }
+                byte[] tail = new byte[end.length];
+                in.seek(in.length() - end.length);
+                in.readFully(tail);
+                return Arrays.equals(tail, end);
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         static Format detect(Path file, byte[] head) throws ImageException {
