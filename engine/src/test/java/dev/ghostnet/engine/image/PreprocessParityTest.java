@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +58,30 @@ class PreprocessParityTest {
     Stream<DynamicTest> jpegsMatchTorchvisionWithinLooserBound() {
         return cases.stream().filter(TorchvisionReference.Case::isJpeg)
                 .map(c -> DynamicTest.dynamicTest(c.name(), () -> assertWithin(c, JPEG_BOUND)));
+    }
+
+    /** The decoder alone against PIL's convert("RGB"): PNGs must be identical, JPEGs within the JPEG bound. */
+    @TestFactory
+    Stream<DynamicTest> decodedPixelsMatchPil() throws IOException {
+        return Files.readAllLines(directory.resolve("decoded.txt")).stream()
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    byte[] expected = Files.readAllBytes(directory.resolve(name + ".rgb"));
+                    byte[] actual = new ImageDecoder().decode(directory.resolve(name)).rgb();
+                    assertEquals(expected.length, actual.length, "decoded size");
+                    int max = 0;
+                    long differing = 0;
+                    for (int i = 0; i < expected.length; i++) {
+                        int d = Math.abs((expected[i] & 0xFF) - (actual[i] & 0xFF));
+                        max = Math.max(max, d);
+                        differing += d != 0 ? 1 : 0;
+                    }
+                    synchronized (report) {
+                        report.append(String.format(Locale.ROOT, "  decode %-33s max %d levels, %d of %d samples"
+                                + " differ%n", name, max, differing, expected.length));
+                    }
+                    int bound = name.endsWith(".jpg") ? (int) Math.round(JPEG_BOUND * 255) : 0;
+                    assertTrue(max <= bound, name + ": decoded pixels differ from PIL by up to " + max + " levels");
+                }));
     }
 
     @Test

@@ -6,6 +6,7 @@ For each case it writes the image file, the 8-bit result of Resize + CenterCrop 
 (<case>.u8, HWC) and the float32 tensor after ToTensor + Normalize (<case>.f32, CHW, little-endian),
 and one line of OUTPUT_DIR/manifest.tsv:
     case  image  interpolation  resize  crop  height  width
+Each image's own Image.open(p).convert("RGB") pixels go to <image file>.rgb (HWC), listed in decoded.txt.
 Images are seeded, so every run writes the same files. Exit status 3 means torch or torchvision is missing.
 """
 import struct
@@ -130,6 +131,13 @@ def main():
     cases.append(("pad_rgb_640x480_bilinear", files["rgb_640x480"], "BILINEAR", 101, 150))
     cases.append(("odd_rgb_1013x771_bilinear", files["rgb_1013x771"], "BILINEAR", 255, 200))
     cases.append(("odd_rgb_97x301_bicubic", files["rgb_97x301"], "BICUBIC", 171, 170))
+    decoded = []
+    for name, path in files.items():
+        if "cmyk" in name:
+            continue
+        np.asarray(Image.open(path).convert("RGB"), dtype=np.uint8).tofile(out / (path.name + ".rgb"))
+        decoded.append(path.name)
+    (out / "decoded.txt").write_text("\n".join(decoded) + "\n")
     lines = []
     for case, path, interpolation, resize, crop in cases:
         pixels, tensor = reference(path, interpolation, resize, crop)
