@@ -39,7 +39,16 @@ class PreprocessParityTest {
 
     @BeforeAll
     static void generateReference() throws Exception {
-        cases = TorchvisionReference.generate(directory);
+        cases = TorchvisionReference.generate(directory, examplePhotos());
+    }
+
+    /** The repository's examples/ photographs: real pictures, on top of the synthetic ones. */
+    private static List<Path> examplePhotos() throws IOException {
+        Path examples = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().resolveSibling("examples");
+        assertTrue(Files.isDirectory(examples), "expected the repository's examples/ at " + examples);
+        try (Stream<Path> files = Files.list(examples)) {
+            return files.filter(f -> f.toString().matches(".*\\.(png|jpe?g)$")).sorted().toList();
+        }
     }
 
     @AfterAll
@@ -63,10 +72,12 @@ class PreprocessParityTest {
     /** The decoder alone against PIL's convert("RGB"): PNGs must be identical, JPEGs within the JPEG bound. */
     @TestFactory
     Stream<DynamicTest> decodedPixelsMatchPil() throws IOException {
-        return Files.readAllLines(directory.resolve("decoded.txt")).stream()
-                .map(name -> DynamicTest.dynamicTest(name, () -> {
-                    byte[] expected = Files.readAllBytes(directory.resolve(name + ".rgb"));
-                    byte[] actual = new ImageDecoder().decode(directory.resolve(name)).rgb();
+        return Files.readAllLines(directory.resolve("decoded.txt")).stream().map(line -> line.split("\t"))
+                .map(fields -> DynamicTest.dynamicTest(fields[0], () -> {
+                    Path image = directory.resolve(fields[0]);
+                    String name = image.getFileName().toString();
+                    byte[] expected = Files.readAllBytes(directory.resolve(fields[1]));
+                    byte[] actual = new ImageDecoder().decode(image).rgb();
                     assertEquals(expected.length, actual.length, "decoded size");
                     int max = 0;
                     long differing = 0;
@@ -90,6 +101,7 @@ class PreprocessParityTest {
         assertTrue(cases.stream().anyMatch(c -> c.interpolation() == Interpolation.BILINEAR));
         assertTrue(cases.stream().anyMatch(TorchvisionReference.Case::isJpeg));
         assertTrue(cases.stream().anyMatch(c -> c.crop() > c.resize()), "a padded case");
+        assertTrue(cases.stream().anyMatch(c -> c.name().startsWith("photo_")), "an examples/ photograph");
         assertFalse(cases.size() < 40, "expected the full case list, got " + cases.size());
     }
 

@@ -53,8 +53,8 @@ final class TorchvisionReference {
         return configured == null || configured.isBlank() ? "/usr/bin/python3" : configured;
     }
 
-    /** Generates the reference into {@code directory}; fails the test with a provisioning hint when it cannot. */
-    static List<Case> generate(Path directory) throws IOException, InterruptedException {
+    /** Generates the reference into {@code directory}, with {@code photos} as extra images; fails the test with a provisioning hint when it cannot. */
+    static List<Case> generate(Path directory, List<Path> photos) throws IOException, InterruptedException {
         Path script = directory.resolve(SCRIPT);
         try (InputStream in = TorchvisionReference.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {
@@ -65,8 +65,9 @@ final class TorchvisionReference {
         Path log = directory.resolve("python.log");
         Process process;
         try {
-            process = new ProcessBuilder(python(), script.toString(), directory.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<String> command = new ArrayList<>(List.of(python(), script.toString(), directory.toString()));
+            photos.forEach(photo -> command.add(photo.toString()));
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             return fail("cannot start " + python() + " (" + e.getMessage() + "): " + PROVISION_HINT);
         }

@@ -1,12 +1,15 @@
 """Writes test images and torchvision's preprocessing of them, the reference for PreprocessParityTest.
 
-Usage: make_preprocess_reference.py OUTPUT_DIR
+Usage: make_preprocess_reference.py OUTPUT_DIR [PHOTO ...]
+
+PHOTOs (the repository's examples/) are used as they are, next to the generated images.
 
 For each case it writes the image file, the 8-bit result of Resize + CenterCrop as PIL produces it
 (<case>.u8, HWC) and the float32 tensor after ToTensor + Normalize (<case>.f32, CHW, little-endian),
 and one line of OUTPUT_DIR/manifest.tsv:
     case  image  interpolation  resize  crop  height  width
-Each image's own Image.open(p).convert("RGB") pixels go to <image file>.rgb (HWC), listed in decoded.txt.
+Each image's own Image.open(p).convert("RGB") pixels go to <image file name>.rgb (HWC); decoded.txt has
+one line per image: path (relative to OUTPUT_DIR or absolute)  rgb file.
 Images are seeded, so every run writes the same files. Exit status 3 means torch or torchvision is missing.
 """
 import struct
@@ -120,6 +123,9 @@ def main():
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
     files = make_images(out)
+    for photo in sys.argv[2:]:
+        photo = Path(photo).resolve()
+        files["photo_" + photo.stem] = photo
     cases = []
     for name, path in files.items():
         if "cmyk" in name:
@@ -135,15 +141,15 @@ def main():
     for name, path in files.items():
         if "cmyk" in name:
             continue
-        np.asarray(Image.open(path).convert("RGB"), dtype=np.uint8).tofile(out / (path.name + ".rgb"))
-        decoded.append(path.name)
+        np.asarray(Image.open(path).convert("RGB"), dtype=np.uint8).tofile(out / (name + ".rgb"))
+        decoded.append(f"{path}\t{name}.rgb")
     (out / "decoded.txt").write_text("\n".join(decoded) + "\n")
     lines = []
     for case, path, interpolation, resize, crop in cases:
         pixels, tensor = reference(path, interpolation, resize, crop)
         pixels.tofile(out / (case + ".u8"))
         tensor.tofile(out / (case + ".f32"))
-        lines.append("\t".join([case, path.name, interpolation, str(resize), str(crop),
+        lines.append("\t".join([case, str(path), interpolation, str(resize), str(crop),
                                 str(pixels.shape[0]), str(pixels.shape[1])]))
     (out / "manifest.tsv").write_text("\n".join(lines) + "\n")
     print(f"wrote {len(cases)} cases with torch {torch.__version__}, torchvision {torchvision.__version__}")
