@@ -5,10 +5,12 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +36,9 @@ import java.util.zip.ZipException;
  *       opened by PIL as 32-bit integers whose conversion to RGB <em>clamps</em> to 255 rather than
  *       scaling, so their samples become {@code min(value, 255)} (mostly white): a PIL quirk matched
  *       here on purpose, because the model sees the same in Python;</li>
- *   <li>EXIF orientation is not applied, and colour profiles (iCCP, gAMA) are ignored: PIL's
- *       {@code open()} does neither, and the raw samples are read here, not colour-converted ones.</li>
+ *   <li>EXIF orientation is not applied, and colour profiles (PNG iCCP and gAMA, JPEG ICC) are ignored:
+ *       PIL's {@code open()} does neither, so the raw samples are read here, never colour-converted ones
+ *       (ImageIO would otherwise convert ICC-tagged JPEGs to sRGB, so their profiles are stripped).</li>
  * </ul>
  * CMYK and YCCK JPEGs are rejected with an {@link ImageException} (PIL converts them with its own naive
  * formula, which is not reproduced here).
@@ -82,7 +85,7 @@ public final class ImageDecoder {
         ImageReader reader = ImageIO.getImageReadersByFormatName(format.imageIoName).next();
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        try (ImageInputStream input = new FileImageInputStream(file.toFile())) {
+        try (ImageInputStream input = open(file, format)) {
             reader.setInput(input, true);
             checkDimensions(file, reader);
             BufferedImage image = readPixels(file, reader, format);
@@ -99,6 +102,15 @@ public final class ImageDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** JPEGs are read into memory to drop their ICC profiles first (see {@link JpegProfileStripper}). */
+    private static ImageInputStream open(Path file, Format format) throws IOException {
+        if (format == Format.JPEG) {
+            byte[] jpeg = JpegProfileStripper.strip(Files.readAllBytes(file));
+            return new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg));
+        }
+        return new FileImageInputStream(file.toFile());
     }
 
     private static byte[] readHead(Path file) throws ImageException {
@@ -167,10 +179,10 @@ public final class ImageDecoder {
     }
 
     private static RgbImage toRgb(Path file, BufferedImage image, boolean clampSixteenBitGray) throws ImageException {
-        int width = image.getWidth();
-        int height = image.getHeight();
         Raster raster = image.getRaster();
         ColorModel model = image.getColorModel();
+        int width = raster.getWidth();
+        int height = raster.getHeight();
         int bands = raster.getNumBands();
         int bits = raster.getSampleModel().getSampleSize(0);
         int colours = model instanceof IndexColorModel ? 1 : model.getNumColorComponents();

@@ -21,7 +21,7 @@ try:
     import numpy as np
     import torch
     import torchvision
-    from PIL import Image
+    from PIL import Image, ImageCms
     from torchvision import transforms
     from torchvision.transforms import InterpolationMode
 except ImportError as error:  # the Java test turns this into its own failure message
@@ -106,6 +106,10 @@ def make_images(out):
     save("jpeg_500x375", rgb(500, 375), ".jpg", quality=90)
     save("jpeg_gray_301x247", Image.fromarray(smooth(301, 247, 1)[..., 0].astype(np.uint8), "L"), ".jpg", quality=90)
     save("jpeg_progressive422_333x517", rgb(333, 517), ".jpg", quality=85, progressive=True, subsampling=1)
+    # A colour profile that is far from sRGB, so any colour management would show: PIL ignores it.
+    lab_profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    save("jpeg_icc_lab_310x250", rgb(310, 250), ".jpg", quality=92, icc_profile=lab_profile)
+    save("png_icc_lab_250x310", rgb(250, 310), icc_profile=lab_profile)
     save("jpeg_cmyk_64x48", rgb(64, 48).convert("CMYK"), ".jpg")
     return files
 
