@@ -110,6 +110,10 @@ def make_images(out):
     lab_profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
     save("jpeg_icc_lab_310x250", rgb(310, 250), ".jpg", quality=92, icc_profile=lab_profile)
     save("png_icc_lab_250x310", rgb(250, 310), icc_profile=lab_profile)
+    # EXIF orientation 6 ("rotate 90 to display"): Image.open() does not apply it, so neither may we.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    save("jpeg_exif_rotated_320x200", rgb(320, 200), ".jpg", quality=90, exif=exif.tobytes())
     save("jpeg_cmyk_64x48", rgb(64, 48).convert("CMYK"), ".jpg")
     return files
 
