@@ -25,12 +25,14 @@ public final class ImageNetLabels {
     /** ImageNet-1k has 1000 classes; a list of any other length is a packaging error. */
     public static final int CLASS_COUNT = 1000;
 
+    private static volatile List<String> loaded;
+
     private ImageNetLabels() {
     }
 
     /** The name of class {@code index}, 0 to 999. */
     public static String get(int index) {
-        List<String> labels = Holder.LABELS;
+        List<String> labels = labels();
         if (index < 0 || index >= labels.size()) {
             throw new IndexOutOfBoundsException("ImageNet class index " + index + " is outside 0.." + (labels.size() - 1));
         }
@@ -39,12 +41,12 @@ public final class ImageNetLabels {
 
     /** The number of classes: 1000. */
     public static int size() {
-        return Holder.LABELS.size();
+        return labels().size();
     }
 
     /** All names, index order, unmodifiable. */
     public static List<String> all() {
-        return Holder.LABELS;
+        return labels();
     }
 
     /** Parses a label list, one name per line; {@code source} names it in error messages. */
@@ -71,8 +73,20 @@ public final class ImageNetLabels {
         return List.copyOf(labels);
     }
 
-    /** Loaded on first use, once. */
-    private static final class Holder {
-        static final List<String> LABELS = parse(ImageNetLabels.class.getResourceAsStream(RESOURCE), RESOURCE);
+    /**
+     * Loads the list on first use. Not a holder class: a failed class initialisation would surface as an
+     * ExceptionInInitializerError once and NoClassDefFoundError after, hiding the message.
+     */
+    private static List<String> labels() {
+        List<String> labels = loaded;
+        if (labels == null) {
+            synchronized (ImageNetLabels.class) {
+                if (loaded == null) {
+                    loaded = parse(ImageNetLabels.class.getResourceAsStream(RESOURCE), RESOURCE);
+                }
+                labels = loaded;
+            }
+        }
+        return labels;
     }
 }
