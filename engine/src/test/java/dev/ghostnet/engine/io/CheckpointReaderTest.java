@@ -27,7 +27,8 @@ class CheckpointReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zip.pt", "legacy.pt", "wrapped.pt", "wrapped_legacy.pt", "tensors.safetensors"})
+    @ValueSource(strings = {"zip.pt", "legacy.pt", "wrapped.pt", "wrapped_legacy.pt", "zip_protocol4.pt", "legacy_protocol4.pt",
+            "tensors.safetensors"})
     void loadsTheSeededStateDictBitForBit(String file) throws Exception {
         assertMatches(dir.resolve(file), PythonFixtures.manifest(dir.resolve("expected_main.tsv")));
     }
@@ -36,6 +37,18 @@ class CheckpointReaderTest {
     @ValueSource(strings = {"module.pt", "module_legacy.pt"})
     void loadsAModuleStateDictWithMetadata(String file) throws Exception {
         assertMatches(dir.resolve(file), PythonFixtures.manifest(dir.resolve("expected_module.tsv")));
+    }
+
+    @Test
+    void overlappingAndPermutedViewsAreMaterialisedInRowMajorOrder() throws Exception {
+        assertMatches(dir.resolve("views.pt"), PythonFixtures.manifest(dir.resolve("expected_views.tsv")));
+    }
+
+    @Test
+    void aBroadcastViewLargerThanItsStorageIsRejected() {
+        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointReader.read(dir.resolve("broadcast.pt")));
+        assertTrue(e.getMessage().contains("tensor 'broadcast' [1000, 3] strides [0, 1]")
+                && e.getMessage().contains("has 3000 elements but only 3 remain"), e.getMessage());
     }
 
     @Test

@@ -86,6 +86,8 @@ def write(out):
     write_manifest(f"{out}/expected_main.tsv", sd)
     torch.save(sd, f"{out}/zip.pt")
     torch.save(sd, f"{out}/legacy.pt", _use_new_zipfile_serialization=False)
+    torch.save(sd, f"{out}/zip_protocol4.pt", pickle_protocol=4)
+    torch.save(sd, f"{out}/legacy_protocol4.pt", _use_new_zipfile_serialization=False, pickle_protocol=4)
     wrapper = {"epoch": 3, "args": argparse.Namespace(lr=0.1, arch="ghostnet"), "best_acc": np.float64(0.75),
                "state_dict": sd, "optimizer": {"state": {}, "param_groups": [{"lr": 0.1, "params": [0, 1]}]}}
     torch.save(wrapper, f"{out}/wrapped.pt")
@@ -97,6 +99,13 @@ def write(out):
     torch.save(msd, f"{out}/module.pt")
     torch.save(msd, f"{out}/module_legacy.pt", _use_new_zipfile_serialization=False)
     torch.save(model, f"{out}/whole_model.pt")
+
+    torch.manual_seed(5)
+    small = torch.randn(6)
+    views = collections.OrderedDict(overlapping=small[:2].expand(3, 2), permuted=torch.randn(2, 3, 4).permute(2, 0, 1))
+    write_manifest(f"{out}/expected_views.tsv", views)
+    torch.save(views, f"{out}/views.pt")
+    torch.save({"broadcast": torch.randn(3).expand(1000, 3)}, f"{out}/broadcast.pt")
 
     rng = np.random.default_rng(7)
     a = rng.standard_normal((2, 3, 4)).astype(np.float32)
