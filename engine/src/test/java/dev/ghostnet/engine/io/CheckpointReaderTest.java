@@ -6,24 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostnet.engine.io.PythonFixtures.Expected;
+import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every format torch (or our hand-written safetensors) produced loads to the same keys, shapes and bits. */
 class CheckpointReaderTest {
-    @TempDir
     static Path dir;
 
     @BeforeAll
-    static void writeFixtures() {
-        PythonFixtures.write(dir);
+    static void writeFixtures() throws IOException {
+        dir = PythonFixtures.dir();
     }
 
     @ParameterizedTest

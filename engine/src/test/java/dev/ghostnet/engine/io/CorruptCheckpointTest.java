@@ -25,15 +25,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Truncated, corrupted and hostile files fail with a CheckpointException that says what is wrong, never worse. */
 class CorruptCheckpointTest {
-    @TempDir
     static Path fixtures;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void writeFixtures() {
-        PythonFixtures.write(fixtures);
+    static void writeFixtures() throws IOException {
+        fixtures = PythonFixtures.dir();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NpyTest {
-    @TempDir
     static Path fixtures;
 
     @TempDir
@@ -32,7 +32,7 @@ class NpyTest {
 
     @BeforeAll
     static void writeFixtures() throws IOException {
-        PythonFixtures.write(fixtures);
+        fixtures = PythonFixtures.dir();
         for (String line : Files.readAllLines(fixtures.resolve("expected_npy.tsv"))) {
             String[] f = line.split("\t");
             ByteBuffer b = ByteBuffer.wrap(HexFormat.of().parseHex(f[1])).order(ByteOrder.LITTLE_ENDIAN);
@@ -73,19 +73,27 @@ class NpyTest {
 
     @Test
     void roundTripsThroughNumpy() throws Exception {
-        for (long[] shape : List.of(new long[] {2, 3, 5}, new long[] {7}, new long[] {}, new long[] {1, 130})) {
-            int n = (int) Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        List<long[]> shapes = List.of(new long[] {2, 3, 5}, new long[] {7}, new long[] {}, new long[] {1, 130}, new long[] {0, 4});
+        List<Path> pairs = new ArrayList<>();
+        List<float[]> written = new ArrayList<>();
+        for (int s = 0; s < shapes.size(); s++) {
+            int n = (int) Arrays.stream(shapes.get(s)).reduce(1, Math::multiplyExact);
             float[] values = new float[n];
             for (int i = 0; i < n; i++) values[i] = i * 0.25f - 3f;
-            Path written = dir.resolve("java.npy");
-            Npy.write(written, new NpyArray(shape, values));
-            assertEquals(0, (Files.size(written) - 4L * n) % 64, "data should start on a 64-byte boundary");
-            Path back = dir.resolve("numpy.npy");
-            PythonFixtures.roundtrip(written, back);
-            NpyArray a = Npy.read(back);
-            assertArrayEquals(shape, a.shape(), Arrays.toString(shape));
-            for (int i = 0; i < n; i++) assertEquals(values[i] * 2f + 1f, a.data()[i], "element " + i);
-            assertArrayEquals(bits(values), bits(Npy.read(written).data()));
+            Path file = dir.resolve("java" + s + ".npy");
+            Npy.write(file, new NpyArray(shapes.get(s), values));
+            assertEquals(0, (Files.size(file) - 4L * n) % 64, "data should start on a 64-byte boundary");
+            assertArrayEquals(bits(values), bits(Npy.read(file).data()));
+            pairs.add(file);
+            pairs.add(dir.resolve("numpy" + s + ".npy"));
+            written.add(values);
+        }
+        PythonFixtures.roundtrip(pairs);
+        for (int s = 0; s < shapes.size(); s++) {
+            NpyArray a = Npy.read(pairs.get(2 * s + 1));
+            assertArrayEquals(shapes.get(s), a.shape(), Arrays.toString(shapes.get(s)));
+            float[] values = written.get(s);
+            for (int i = 0; i < values.length; i++) assertEquals(values[i] * 2f + 1f, a.data()[i], "element " + i);
         }
     }
 

@@ -1,7 +1,7 @@
 """Test fixtures for the Java checkpoint readers (run by the tests with /usr/bin/python3).
 
   make_checkpoints.py write OUT_DIR        writes checkpoints in every format plus expected_*.tsv
-  make_checkpoints.py roundtrip IN OUT     checks the .npy the Java side wrote, writes IN * 2 + 1 to OUT
+  make_checkpoints.py roundtrip IN OUT...  checks each .npy the Java side wrote, writes IN * 2 + 1 to OUT
 
 A manifest line is: key, dtype, shape (comma-separated, empty for 0-d), hex of the dense
 little-endian row-major bytes, separated by tabs, in state-dict order.
@@ -131,16 +131,16 @@ def roundtrip(src, dst):
     assert np.array_equal(arr, expected), "values differ"
     with open(src, "rb") as f:
         assert np.lib.format.read_magic(f) == (1, 0)
-        f.seek(0)
-        assert f.read().index(b"\n") + 1 == 64 * ((f.tell() - arr.nbytes) // 64), "header not padded to 64"
+        np.lib.format.read_array_header_1_0(f)
+        assert f.tell() % 64 == 0, f"data starts at {f.tell()}, not on a 64-byte boundary"
     np.save(dst, arr * np.float32(2) + np.float32(1))
-    print("shape", arr.shape)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(sys.argv[2])
     elif sys.argv[1] == "roundtrip":
-        roundtrip(sys.argv[2], sys.argv[3])
+        for i in range(2, len(sys.argv), 2):
+            roundtrip(sys.argv[i], sys.argv[i + 1])
     else:
         sys.exit(f"unknown mode {sys.argv[1]}")
