@@ -160,6 +160,15 @@ class CorruptCheckpointTest {
     }
 
     @Test
+    void safetensorsWhoseHeaderLengthLooksLikeAPickleIsStillSafetensors() throws IOException {
+        String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        Path file = safetensors(json + " ".repeat(0x0280 - json.length()), 4);
+        try (StateDict sd = CheckpointReader.read(file)) {
+            assertTrue(sd.contains("w"));
+        }
+    }
+
+    @Test
     void safetensorsHugeHeaderLength() throws IOException {
         byte[] bytes = new byte[64];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 60);
