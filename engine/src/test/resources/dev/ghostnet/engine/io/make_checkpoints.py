@@ -1,7 +1,7 @@
 """Test fixtures for the Java checkpoint readers (run by the tests with /usr/bin/python3).
 
   make_checkpoints.py write OUT_DIR        writes checkpoints in every format plus expected_*.tsv
-  make_checkpoints.py roundtrip IN OUT     checks the .npy the Java side wrote, writes IN * 2 + 1 to OUT
+  make_checkpoints.py roundtrip IN OUT...  checks each .npy the Java side wrote, writes IN * 2 + 1 to OUT
 
 A manifest line is: key, dtype, shape (comma-separated, empty for 0-d), hex of the dense
 little-endian row-major bytes, separated by tabs, in state-dict order.
@@ -86,6 +86,8 @@ def write(out):
     write_manifest(f"{out}/expected_main.tsv", sd)
     torch.save(sd, f"{out}/zip.pt")
     torch.save(sd, f"{out}/legacy.pt", _use_new_zipfile_serialization=False)
+    torch.save(sd, f"{out}/zip_protocol4.pt", pickle_protocol=4)
+    torch.save(sd, f"{out}/legacy_protocol4.pt", _use_new_zipfile_serialization=False, pickle_protocol=4)
     wrapper = {"epoch": 3, "args": argparse.Namespace(lr=0.1, arch="ghostnet"), "best_acc": np.float64(0.75),
                "state_dict": sd, "optimizer": {"state": {}, "param_groups": [{"lr": 0.1, "params": [0, 1]}]}}
     torch.save(wrapper, f"{out}/wrapped.pt")
@@ -97,6 +99,13 @@ def write(out):
     torch.save(msd, f"{out}/module.pt")
     torch.save(msd, f"{out}/module_legacy.pt", _use_new_zipfile_serialization=False)
     torch.save(model, f"{out}/whole_model.pt")
+
+    torch.manual_seed(5)
+    small = torch.randn(6)
+    views = collections.OrderedDict(overlapping=small[:2].expand(3, 2), permuted=torch.randn(2, 3, 4).permute(2, 0, 1))
+    write_manifest(f"{out}/expected_views.tsv", views)
+    torch.save(views, f"{out}/views.pt")
+    torch.save({"broadcast": torch.randn(3).expand(1000, 3)}, f"{out}/broadcast.pt")
 
     rng = np.random.default_rng(7)
     a = rng.standard_normal((2, 3, 4)).astype(np.float32)
@@ -122,16 +131,16 @@ def roundtrip(src, dst):
     assert np.array_equal(arr, expected), "values differ"
     with open(src, "rb") as f:
         assert np.lib.format.read_magic(f) == (1, 0)
-        f.seek(0)
-        assert f.read().index(b"\n") + 1 == 64 * ((f.tell() - arr.nbytes) // 64), "header not padded to 64"
+        np.lib.format.read_array_header_1_0(f)
+        assert f.tell() % 64 == 0, f"data starts at {f.tell()}, not on a 64-byte boundary"
     np.save(dst, arr * np.float32(2) + np.float32(1))
-    print("shape", arr.shape)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(sys.argv[2])
     elif sys.argv[1] == "roundtrip":
-        roundtrip(sys.argv[2], sys.argv[3])
+        for i in range(2, len(sys.argv), 2):
+            roundtrip(sys.argv[i], sys.argv[i + 1])
     else:
         sys.exit(f"unknown mode {sys.argv[1]}")
