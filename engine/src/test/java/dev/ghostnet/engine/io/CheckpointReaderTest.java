@@ -44,6 +44,11 @@ class CheckpointReaderTest {
     }
 
     @Test
+    void legacyStorageViewsAddTheirOffset() throws Exception {
+        assertMatches(dir.resolve("legacy_views.pt"), PythonFixtures.manifest(dir.resolve("expected_legacy_views.tsv")));
+    }
+
+    @Test
     void aBroadcastViewLargerThanItsStorageIsRejected() {
         CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointReader.read(dir.resolve("broadcast.pt")));
         assertTrue(e.getMessage().contains("tensor 'broadcast' [1000, 3] strides [0, 1]")

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
@@ -224,7 +225,7 @@ class CorruptCheckpointTest {
         // ZipFile, not ZipInputStream: PyTorch's stored entries carry data descriptors, which the stream rejects.
         try (ZipFile in = new ZipFile(fixtures.resolve("zip.pt").toFile());
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
-            for (ZipEntry e : java.util.Collections.list(in.entries())) {
+            for (ZipEntry e : Collections.list(in.entries())) {
                 String target = rename.apply(e.getName());
                 if (target == null) continue;
                 byte[] data;

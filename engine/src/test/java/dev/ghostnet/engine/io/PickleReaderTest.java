@@ -17,6 +17,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class PickleReaderTest {
         TensorRef t = assertInstanceOf(TensorRef.class, o);
         assertEquals(new StorageRef("7", DType.F16, 12, 0, 12), t.storage());
         assertEquals(2, t.offset());
-        assertEquals(List.of(2L, 5L), java.util.Arrays.stream(t.size()).boxed().toList());
+        assertEquals(List.of(2L, 5L), Arrays.stream(t.size()).boxed().toList());
     }
 
     @Test

@@ -9,6 +9,7 @@ little-endian row-major bytes, separated by tabs, in state-dict order.
 import argparse
 import collections
 import json
+import pickle
 import struct
 import sys
 
@@ -81,6 +82,37 @@ def write_safetensors(path, sd):
             f.write(c)
 
 
+class _Storage:
+    def __init__(self, pid):
+        self.pid = pid
+
+
+class _Tensor:
+    def __init__(self, storage, offset, size, stride):
+        self.args = (storage, offset, size, stride, False, collections.OrderedDict())
+
+    def __reduce__(self):
+        return torch._utils._rebuild_tensor_v2, self.args
+
+
+def write_legacy_with_views(path):
+    """A legacy file as pre-1.0 torch wrote it, whose tensors sit on views of a root storage:
+    ('storage', type, root_key, location, root_numel, (view_key, view_offset, view_numel))."""
+    whole = _Storage(("storage", torch.FloatStorage, "root", "cpu", 10, None))
+    view = _Storage(("storage", torch.FloatStorage, "root", "cpu", 10, ("v1", 4, 6)))
+    sd = collections.OrderedDict(whole=_Tensor(whole, 1, (2,), (1,)), view=_Tensor(view, 1, (2, 2), (2, 1)))
+    with open(path, "wb") as f:
+        for header in (0x1950a86a20f9469cfc6c, 1001, {"protocol_version": 1001, "little_endian": True}):
+            pickle.dump(header, f, protocol=2)
+        pickler = pickle.Pickler(f, protocol=2)
+        pickler.persistent_id = lambda o: o.pid if isinstance(o, _Storage) else None
+        pickler.dump(sd)
+        pickle.dump(["root"], f, protocol=2)
+        f.write(struct.pack("<q", 10))
+        f.write(torch.arange(10, dtype=torch.float32).numpy().tobytes())
+    return torch.load(path)  # torch itself gives the expected values
+
+
 def write(out):
     sd = state_dict()
     write_manifest(f"{out}/expected_main.tsv", sd)
@@ -106,6 +138,7 @@ def write(out):
     write_manifest(f"{out}/expected_views.tsv", views)
     torch.save(views, f"{out}/views.pt")
     torch.save({"broadcast": torch.randn(3).expand(1000, 3)}, f"{out}/broadcast.pt")
+    write_manifest(f"{out}/expected_legacy_views.tsv", write_legacy_with_views(f"{out}/legacy_views.pt"))
 
     rng = np.random.default_rng(7)
     a = rng.standard_normal((2, 3, 4)).astype(np.float32)
