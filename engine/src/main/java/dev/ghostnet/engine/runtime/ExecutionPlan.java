@@ -116,7 +116,9 @@ final class ExecutionPlan {
         MemorySegment midSlab = slab(arena, mid);
         MemorySegment strideMidSlab = strideMid > 0 ? slab(arena, strideMid) : null;
         MemorySegment shortcutSlab = shortcut > 0 ? slab(arena, shortcut) : null;
-        this.seScratch = new float[batch][maxSeScratch];
+        // One scratch row per worker part (SqueezeExciteStep indexes it by part): a layer split over 2 threads
+        // of a batch-1 run uses parts 0 and 1, so sizing by batch overflowed.
+        this.seScratch = new float[options.threads()][maxSeScratch];
 
         input = dedicated("input", options.height(), options.width(), 3);
         int stemH = ConvGeometry.outputSize(options.height(), 3, 2, 1);
