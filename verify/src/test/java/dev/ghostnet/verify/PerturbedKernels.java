@@ -19,16 +19,18 @@ import java.util.function.UnaryOperator;
  */
 final class PerturbedKernels implements Kernels {
     private final Kernels base;
+    private final String bug;
     private final UnaryOperator<DepthwiseConv> wrong;
 
-    private PerturbedKernels(Kernels base, UnaryOperator<DepthwiseConv> wrong) {
+    private PerturbedKernels(Kernels base, String bug, UnaryOperator<DepthwiseConv> wrong) {
         this.base = base;
+        this.bug = bug;
         this.wrong = wrong;
     }
 
     /** Stride-1 depthwise convs (the ghost modules' cheap ops) off by a relative 1e-4 in output column 0. */
     static Kernels borderColumnOff(Kernels base) {
-        return new PerturbedKernels(base, op -> op.stride() != 1 ? op : new Wrong(op) {
+        return new PerturbedKernels(base, "column0-off", op -> op.stride() != 1 ? op : new Wrong(op) {
             @Override
             void corrupt(Tensor out, int n, int oh) {
                 for (int c = 0; c < out.channels(); c++) out.set(n, oh, 0, c, out.get(n, oh, 0, c) * (1 + 1e-4f));
@@ -38,7 +40,7 @@ final class PerturbedKernels implements Kernels {
 
     /** Stride-2 depthwise convs whose output is shifted right by one pixel (column 0 repeated). */
     static Kernels strideTwoShifted(Kernels base) {
-        return new PerturbedKernels(base, op -> op.stride() != 2 ? op : new Wrong(op) {
+        return new PerturbedKernels(base, "stride2-shifted", op -> op.stride() != 2 ? op : new Wrong(op) {
             @Override
             void corrupt(Tensor out, int n, int oh) {
                 for (int ow = out.width() - 1; ow > 0; ow--) {
@@ -71,7 +73,7 @@ final class PerturbedKernels implements Kernels {
 
     @Override
     public String name() {
-        return base.name() + "+wrong-depthwise";
+        return base.name() + "+" + bug;
     }
 
     @Override
