@@ -49,8 +49,10 @@ public final class ParityCheck {
             }
             StageParity logitsParity = compare("logits", logits, c, "logits", tolerance);
             outputs.add(logitsParity);
-            List<TopK> topK = logitsParity.problem() != null ? List.of()
-                    : topK(Layouts.toNchw(logits), c.stage("logits"), logitsParity.engineError());
+            // Ties may reorder only within the logits' error, and never by more than the tolerance allows:
+            // otherwise wrong logits would excuse any ranking.
+            List<TopK> topK = logitsParity.problem() != null ? List.of() : topK(Layouts.toNchw(logits),
+                    c.stage("logits"), Math.min(logitsParity.engineError(), logitsParity.limit()));
 
             Map<String, Tensor> copies = new LinkedHashMap<>();
             // The observed tensor is only valid during the call; copy it into a dense NHWC tensor of our own.
