@@ -13,6 +13,9 @@ Layout of --out DIR (manifest.json describes all of it, with paths relative to D
 
 Same arguments give byte-identical files. Example:
   /usr/bin/python3 make_goldens.py --out /tmp/g --width 1.0 --case 1x224x224 --case 3x193x255
+
+With --weights the model is that checkpoint (width inferred unless given) and no checkpoints are written;
+with --input the single case is that array instead of a seeded one (`ghostnet verify` uses both).
 """
 
 import argparse
@@ -43,8 +46,9 @@ def parse_case(text):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True, help="output directory (created if missing)")
-    p.add_argument("--width", "--width-mult", dest="width", type=float, default=1.0,
-                   help="GhostNet width multiplier (published: 0.5, 1.0, 1.3); default 1.0")
+    p.add_argument("--width", "--width-mult", dest="width", type=float, default=None,
+                   help="GhostNet width multiplier (published: 0.5, 1.0, 1.3); default 1.0, or inferred "
+                        "from --weights")
     p.add_argument("--classes", type=int, default=1000, help="number of classes; default 1000")
     p.add_argument("--seed", type=int, default=0, help="seed for weights and inputs; default 0")
     p.add_argument("--batch", type=int, default=1, help="batch of the single case (see --case); default 1")
@@ -56,11 +60,31 @@ def parse_args(argv):
     p.add_argument("--no-fp64", action="store_true",
                    help="do not write the float64 stage files (about half the disk); the fp32-vs-fp64 "
                         "errors are still computed and recorded in the manifest")
+    p.add_argument("--weights", help="use this checkpoint (torch.save zip or legacy, or .safetensors) instead of "
+                                      "seeded weights; checkpoints are then not written")
+    p.add_argument("--input", help="float32 NCHW .npy input: the single case (overrides --case and --batch/...)")
     p.add_argument("--debug", action="store_true", help="print per-stage statistics and errors")
     args = p.parse_args(argv)
+    if args.input:
+        args.input_array = np.load(args.input, allow_pickle=False)
+        shape = args.input_array.shape
+        if len(shape) != 4 or shape[1] != 3:
+            p.error(f"--input {args.input}: expected an NCHW array with 3 channels, got shape {shape}")
+        args.cases = [(shape[0], shape[2], shape[3])]
     if not args.cases:
         args.cases = [(args.batch, args.height, args.width_px)]
     return args
+
+
+def load_weights(path):
+    if path.endswith(".safetensors"):
+        state_dict = formats.load_safetensors(path)
+    else:
+        obj = torch.load(path, map_location="cpu")
+        if isinstance(obj, dict) and isinstance(obj.get("state_dict"), dict):
+            obj = obj["state_dict"]
+        state_dict = obj
+    return {k: v for k, v in state_dict.items() if not k.endswith(("total_ops", "total_params"))}
 
 
 def case_name(batch, height, width):
@@ -85,11 +109,12 @@ def compare(fp32, fp64):
     }
 
 
-def write_case(out_dir, model32, model64, seed, batch, height, width, write_fp64, debug):
+def write_case(out_dir, model32, model64, seed, batch, height, width, write_fp64, debug, given=None):
     name = case_name(batch, height, width)
     case_dir = os.path.join(out_dir, name)
     os.makedirs(case_dir, exist_ok=True)
-    x = make_input(seed, batch, height, width)
+    x = make_input(seed, batch, height, width) if given is None else torch.from_numpy(
+        np.ascontiguousarray(given, dtype=np.float32))
     formats.save_npy(x.numpy(), os.path.join(case_dir, "input.npy"))
     with torch.no_grad():
         stages32 = model32.forward_stages(x)
@@ -109,7 +134,7 @@ def write_case(out_dir, model32, model64, seed, batch, height, width, write_fp64
                   f"rel {stats['max_rel_err']:.2e}", file=sys.stderr)
     return {
         "name": name, "batch": batch, "height": height, "width": width,
-        "input": f"{name}/input.npy", "input_seed": seed + 1, "stages": stages,
+        "input": f"{name}/input.npy", "input_seed": seed + 1 if given is None else None, "stages": stages,
     }
 
 
@@ -120,13 +145,20 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
 
     t0 = time.perf_counter()
-    model32 = ghostnet.make_model(args.width, args.classes, args.seed)
+    if args.weights:
+        model32 = ghostnet.model_from_state_dict(load_weights(args.weights), args.width)
+        args.width, args.classes = model32.width, model32.classifier.out_features
+        state_dict = model32.state_dict()
+        weights = {"given": os.path.abspath(args.weights)}
+    else:
+        args.width = 1.0 if args.width is None else args.width
+        model32 = ghostnet.make_model(args.width, args.classes, args.seed)
+        state_dict = model32.state_dict()
+        weights = {"zip": "model.pth", "legacy": "model_legacy.pth", "safetensors": "model.safetensors"}
+        formats.save_zip(state_dict, os.path.join(args.out, weights["zip"]))
+        formats.save_legacy(state_dict, os.path.join(args.out, weights["legacy"]))
+        formats.save_safetensors(state_dict, os.path.join(args.out, weights["safetensors"]))
     model64 = copy.deepcopy(model32).double()
-    state_dict = model32.state_dict()
-    weights = {"zip": "model.pth", "legacy": "model_legacy.pth", "safetensors": "model.safetensors"}
-    formats.save_zip(state_dict, os.path.join(args.out, weights["zip"]))
-    formats.save_legacy(state_dict, os.path.join(args.out, weights["legacy"]))
-    formats.save_safetensors(state_dict, os.path.join(args.out, weights["safetensors"]))
     t_model = time.perf_counter() - t0
     print(f"model width {args.width}, {args.classes} classes, seed {args.seed}: {t_model:.2f} s", file=sys.stderr)
 
@@ -134,7 +166,7 @@ def main(argv=None):
     for batch, height, width in args.cases:
         t1 = time.perf_counter()
         cases.append(write_case(args.out, model32, model64, args.seed, batch, height, width,
-                                not args.no_fp64, args.debug))
+                                not args.no_fp64, args.debug, getattr(args, "input_array", None)))
         print(f"case {cases[-1]['name']}: {time.perf_counter() - t1:.2f} s", file=sys.stderr)
 
     manifest = {

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Reads and writes NumPy {@code .npy} files of float32 arrays, the format the verification references
  * use. Reading accepts format versions 1.0, 2.0 and 3.0, dtypes {@code '<f4'} and {@code '<f8'} (rounded
- * to the nearest float) and either memory order (Fortran order is transposed to C order). Writing
+ * to the nearest float by {@link #read}, kept exact by {@link #readFloat64}) and either memory order (Fortran
+ * order is transposed to C order). Writing
  * produces version 1.0, {@code '<f4'}, C order, with the header padded so the data starts on a 64-byte
  * boundary, as {@code numpy.save} does.
  */
@@ -28,6 +29,51 @@ public final class Npy {
     private static final int ALIGN = 64;
 
     public static NpyArray read(Path file) throws CheckpointException {
+        Data d = readData(file);
+        float[] data = new float[d.count()];
+        for (int i = 0; i < data.length; i++) {
+            int at = d.dataStart() + i * d.itemSize();
+            data[i] = d.itemSize() == 4 ? d.in().getFloat(at) : (float) d.in().getDouble(at);
+        }
+        return new NpyArray(d.shape(), d.fortran() ? inCOrder(d.shape(), data) : data);
+    }
+
+    /** A float64 array: its shape and its elements in C (row-major) order. */
+    public record Float64Array(long[] shape, double[] data) {
+        public Float64Array {
+            shape = shape.clone();
+        }
+
+        @Override
+        public long[] shape() {
+            return shape.clone();
+        }
+    }
+
+    /**
+     * Reads a {@code '<f8'} (or {@code '<f4'}, widened exactly) file without rounding to float: references
+     * computed in float64 must not lose half an fp32 ulp before they are compared with an fp32 result.
+     */
+    public static Float64Array readFloat64(Path file) throws CheckpointException {
+        Data d = readData(file);
+        double[] data = new double[d.count()];
+        for (int i = 0; i < data.length; i++) {
+            int at = d.dataStart() + i * d.itemSize();
+            data[i] = d.itemSize() == 4 ? d.in().getFloat(at) : d.in().getDouble(at);
+        }
+        if (d.fortran() && d.shape().length >= 2) {
+            int[] source = fortranSource(d.shape(), data.length);
+            double[] c = new double[data.length];
+            for (int i = 0; i < c.length; i++) c[i] = data[source[i]];
+            data = c;
+        }
+        return new Float64Array(d.shape(), data);
+    }
+
+    /** A validated .npy file: its header fields and where its {@code count} elements start. */
+    private record Data(long[] shape, int itemSize, boolean fortran, int dataStart, int count, ByteBuffer in) {}
+
+    private static Data readData(Path file) throws CheckpointException {
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -85,12 +131,7 @@ public final class Npy {
             throw new CheckpointException(file + ": .npy " + descr + " " + Arrays.toString(shape) + " needs " + count * itemSize
                     + " data bytes, found " + available + (available < count * itemSize ? " (truncated)" : ""));
         }
-        float[] data = new float[(int) count];
-        for (int i = 0; i < data.length; i++) {
-            int at = (int) dataStart + i * itemSize;
-            data[i] = itemSize == 4 ? in.getFloat(at) : (float) in.getDouble(at);
-        }
-        return new NpyArray(shape, fortran ? fortranToC(shape, data) : data);
+        return new Data(shape, itemSize, fortran, (int) dataStart, (int) count, in);
     }
 
     /** Writes {@code array} as a version 1.0 {@code '<f4'} C-order .npy file, replacing {@code file}. */
@@ -119,24 +160,32 @@ public final class Npy {
     }
 
     /** Reorders elements stored column-major (first index fastest) into row-major order. */
-    private static float[] fortranToC(long[] shape, float[] f) {
+    private static float[] inCOrder(long[] shape, float[] f) {
+        if (shape.length < 2 || f.length == 0) return f;
+        int[] source = fortranSource(shape, f.length);
+        float[] c = new float[f.length];
+        for (int i = 0; i < c.length; i++) c[i] = f[source[i]];
+        return c;
+    }
+
+    /** For each row-major position, the position of the same element in column-major storage. */
+    private static int[] fortranSource(long[] shape, int count) {
         int rank = shape.length;
-        if (rank < 2 || f.length == 0) return f;
         long[] fStride = new long[rank];
         long s = 1;
         for (int d = 0; d < rank; d++) {
             fStride[d] = s;
             s *= shape[d];
         }
-        float[] c = new float[f.length];
+        int[] source = new int[count];
         long[] index = new long[rank];
-        for (int i = 0; i < c.length; i++) {
+        for (int i = 0; i < count; i++) {
             long at = 0;
             for (int d = 0; d < rank; d++) at += index[d] * fStride[d];
-            c[i] = f[(int) at];
+            source[i] = (int) at;
             for (int d = rank - 1; d >= 0 && ++index[d] == shape[d]; d--) index[d] = 0;
         }
-        return c;
+        return source;
     }
 
     /**

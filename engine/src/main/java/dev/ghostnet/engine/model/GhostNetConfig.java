@@ -90,7 +90,15 @@ public record GhostNetConfig(double width, int numClasses) {
 
     /** The state_dict prefix of the final 1x1 ConvBnAct (160 -> 960 at width 1.0). */
     public static String lastConvPrefix() {
-        return "blocks." + STAGES.size() + ".0";
+        return lastConvStage() + ".0";
+    }
+
+    /**
+     * The stage name of the final ConvBnAct's output: the whole {@code blocks.9} Sequential, as the PyTorch
+     * reference names its stage outputs (the other stages are single bottlenecks, {@code blocks.S.B}).
+     */
+    public static String lastConvStage() {
+        return "blocks." + STAGES.size();
     }
 
     @Override

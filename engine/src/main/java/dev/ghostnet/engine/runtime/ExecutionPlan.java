@@ -148,7 +148,7 @@ final class ExecutionPlan {
         String lastName = GhostNetConfig.lastConvPrefix();
         Tensor last = dedicated(lastName, x.height(), x.width(), config.lastConvChannels());
         steps.add(new Steps.Pointwise(lastName, model.lastConv(), x, last, null));
-        stages.add(new Stage(lastName, last, steps.size()));
+        stages.add(new Stage(GhostNetConfig.lastConvStage(), last, steps.size()));
         Tensor pooled = dedicated("pooled", 1, 1, config.lastConvChannels());
         steps.add(new Steps.GlobalPool("pooled", kernels, last, pooled));
         stages.add(new Stage("pooled", pooled, steps.size()));

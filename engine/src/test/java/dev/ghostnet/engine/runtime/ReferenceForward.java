@@ -36,7 +36,7 @@ final class ReferenceForward {
         }
         int lastIn = w.blocks().getLast().shape().out();
         Tensor last = conv(x, w.lastConv(), lastIn, config.lastConvChannels(), 1, 1, 1, Activation.RELU);
-        stages.put(GhostNetConfig.lastConvPrefix(), last.toArray());
+        stages.put(GhostNetConfig.lastConvStage(), last.toArray());
         Tensor pooled = Tensor.allocate(arena, last.batch(), 1, 1, last.channels());
         ScalarReference.globalAveragePool(last, pooled, 0, last.batch());
         stages.put("pooled", pooled.toArray());
