@@ -1,0 +1,12 @@
+package dev.ghostnet.bench.compare;
+
+/** A benchmark could not be carried out (a tool failed, a file is missing): reported as one line, exit 1. */
+public final class BenchException extends Exception {
+    public BenchException(String message) {
+        super(message);
+    }
+
+    public BenchException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
