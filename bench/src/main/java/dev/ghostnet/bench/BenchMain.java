@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.io.Serial;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -185,6 +186,9 @@ public final class BenchMain implements Callable<Integer> {
 
     /** A mistake in how the command was called, found after parsing (exit code 2). */
     static final class UsageException extends RuntimeException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
         UsageException(String message) {
             super(message);
         }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -29,13 +30,19 @@ public final class CheckpointReader {
      */
     public static StateDict read(Path file) throws CheckpointException {
         byte[] head = probe(file);
+        boolean brace = head.length == PROBE && head[8] == '{';
+        // Safetensors first: its header length's low bytes may look like a pickle's "\x80\x02", while
+        // neither a zip nor a pickle has '{' at byte 8.
+        if (brace && plausibleHeaderLength(head, file)) {
+            return SafetensorsReader.read(file);
+        }
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return TorchZipCheckpoint.read(file);
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
             return TorchLegacyCheckpoint.read(file);
         }
-        if (head.length == PROBE && head[8] == '{') {
+        if (brace) {
             return SafetensorsReader.read(file);
         }
         if (head.length >= 6 && (head[0] & 0xff) == 0x93 && new String(head, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
@@ -45,9 +52,18 @@ public final class CheckpointReader {
                 + hex(head)) + "); expected a torch.save zip or legacy file, or safetensors");
     }
 
+    private static boolean plausibleHeaderLength(byte[] head, Path file) throws CheckpointException {
+        long length = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        try {
+            return length >= 2 && length <= SafetensorsReader.MAX_HEADER && length <= Files.size(file) - 8;
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": cannot read: " + e, e);
+        }
+    }
+
     private static byte[] probe(Path file) throws CheckpointException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(PROBE).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer = ByteBuffer.allocate(PROBE);
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer) < 0) break;
             }

@@ -1,5 +1,6 @@
 package dev.ghostnet.engine.io;
 
+import java.io.Serial;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.Map;
 public final class JsonParser {
     /** Thrown with the character offset where the text stops being JSON. */
     public static final class JsonException extends Exception {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
         JsonException(String message) {
             super(message);
         }

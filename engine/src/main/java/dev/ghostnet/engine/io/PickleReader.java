@@ -82,6 +82,9 @@ final class PickleReader {
         pos = offset;
         while (true) {
             opStart = pos;
+            if (pos >= bytes.byteSize()) {
+                throw new CheckpointException(source + ": pickle byte " + pos + ": truncated: no STOP before the end of the data");
+            }
             opcode = u8();
             switch (opcode) {
                 case 0x80 -> { // PROTO

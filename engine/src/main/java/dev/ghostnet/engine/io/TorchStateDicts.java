@@ -85,9 +85,11 @@ final class TorchStateDicts {
         throw new CheckpointException(source + ": state dict wrapped more than " + MAX_WRAPPING + " levels deep");
     }
 
+    /** The value under the first wrapper key that holds a dict (or a pickled object, to explain the error). */
     private static Object wrapped(Map<?, ?> dict) {
         for (String key : WRAPPER_KEYS) {
-            if (dict.containsKey(key) && !(dict.get(key) instanceof TensorRef)) return dict.get(key);
+            Object value = dict.get(key);
+            if (value instanceof Map<?, ?> || value instanceof Opaque) return value;
         }
         return null;
     }

@@ -20,7 +20,7 @@ final class ZipDirectory {
     /** One entry as the central directory describes it. */
     record Entry(String name, int method, int flags, long compressedSize, long size, long localHeaderOffset) {}
 
-    static final int STORED = 0;
+    private static final int STORED = 0;
     private static final int DEFLATED = 8;
     private static final int EOCD_SIGNATURE = 0x06054b50;
     private static final int EOCD_SIZE = 22;

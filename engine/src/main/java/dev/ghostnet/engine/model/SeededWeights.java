@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * Deterministic random weights for a config, in the state_dict layout of a real checkpoint: the untrained
  * default model and test fixtures. Convs get He-normal weights (std sqrt(2 / fan_in)) so activations stay
  * of order one through the ReLUs; BatchNorms get gamma near 1, small beta, mean near 0 and variance near 1,
- * so folding is exercised without blowing activations up.
+ * so folding is exercised. The BatchNorms that end a residual branch (ghost2's) get a small gamma, as
+ * trained residual networks have: otherwise every one of the 16 shortcut adds doubles the variance.
  */
 public final class SeededWeights {
     private SeededWeights() {}
@@ -39,6 +40,8 @@ public final class SeededWeights {
             for (int i = 0; i < v.length; i++) v[i] = (float) (0.5 + random.nextDouble());
         } else if (key.endsWith("running_mean") || key.endsWith(".bias")) {
             for (int i = 0; i < v.length; i++) v[i] = (float) (0.1 * gaussian(random));
+        } else if (key.contains(".ghost2.")) {
+            for (int i = 0; i < v.length; i++) v[i] = (float) (0.1 + 0.2 * random.nextDouble());
         } else {
             for (int i = 0; i < v.length; i++) v[i] = (float) (0.8 + 0.4 * random.nextDouble());
         }

@@ -117,7 +117,9 @@ public final class InferenceSession implements AutoCloseable {
         int batch = options.batch();
         for (int i = fromStep; i < toStep; i++) {
             Step step = plan.steps.get(i);
-            if (pool.parts() > 1 && step.macsPerImage() * batch >= PARALLEL_MIN_MACS) {
+            boolean worthSplitting = step.macsPerImage() * batch >= PARALLEL_MIN_MACS
+                    && (batch > 1 || !step.splitsByImage());
+            if (pool.parts() > 1 && worthSplitting) {
                 layerTask.step = step;
                 pool.run(layerTask);
             } else {

@@ -17,6 +17,11 @@ interface Step {
 
     void run(int imageFrom, int imageTo, int part, int parts);
 
+    /** True when pieces are whole images: splitting a batch of one over threads gains nothing then. */
+    default boolean splitsByImage() {
+        return false;
+    }
+
     /** Start of piece {@code part} when {@code [from, to)} is split into {@code parts} near-equal pieces. */
     static long pieceStart(long from, long to, int part, int parts) {
         return from + (to - from) * part / parts;

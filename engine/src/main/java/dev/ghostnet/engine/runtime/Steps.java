@@ -87,10 +87,14 @@ final class Steps {
         }
     }
 
-    /** Squeeze-excite in place, split by images; each piece has its own scratch. */
-    record SqueezeExciteStep(String name, SqueezeExcite op, Tensor x, float[][] scratchPerPart) implements Step {
+    /** Squeeze-excite in place, split by images; each image has its own scratch, so pieces never share one. */
+    record SqueezeExciteStep(String name, SqueezeExcite op, Tensor x, float[][] scratchPerImage) implements Step {
         public String description() {
             return "squeeze-excite " + op.channels() + "->" + op.reducedChannels() + " @" + x.height() + "x" + x.width();
+        }
+
+        public boolean splitsByImage() {
+            return true;
         }
 
         public long macsPerImage() {
@@ -100,8 +104,8 @@ final class Steps {
         public void run(int imageFrom, int imageTo, int part, int parts) {
             int from = (int) Step.pieceStart(imageFrom, imageTo, part, parts);
             int to = (int) Step.pieceStart(imageFrom, imageTo, part + 1, parts);
-            if (from < to) {
-                op.run(x, from, to, scratchPerPart[part]);
+            for (int n = from; n < to; n++) {
+                op.run(x, n, n + 1, scratchPerImage[n]);
             }
         }
     }
@@ -110,6 +114,10 @@ final class Steps {
     record GlobalPool(String name, Kernels kernels, Tensor in, Tensor out) implements Step {
         public String description() {
             return "global average pool " + in.channels() + " @" + in.height() + "x" + in.width();
+        }
+
+        public boolean splitsByImage() {
+            return true;
         }
 
         public long macsPerImage() {
@@ -129,6 +137,10 @@ final class Steps {
     record FullyConnected(String name, Linear op, Tensor in, Tensor out) implements Step {
         public String description() {
             return "linear " + op.inFeatures() + "->" + op.outFeatures();
+        }
+
+        public boolean splitsByImage() {
+            return true;
         }
 
         public long macsPerImage() {

@@ -6,28 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostnet.engine.io.PythonFixtures.Expected;
+import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every format torch (or our hand-written safetensors) produced loads to the same keys, shapes and bits. */
 class CheckpointReaderTest {
-    @TempDir
     static Path dir;
 
     @BeforeAll
-    static void writeFixtures() {
-        PythonFixtures.write(dir);
+    static void writeFixtures() throws IOException {
+        dir = PythonFixtures.dir();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zip.pt", "legacy.pt", "wrapped.pt", "wrapped_legacy.pt", "tensors.safetensors"})
+    @ValueSource(strings = {"zip.pt", "legacy.pt", "wrapped.pt", "wrapped_legacy.pt", "zip_protocol4.pt", "legacy_protocol4.pt",
+            "tensors.safetensors"})
     void loadsTheSeededStateDictBitForBit(String file) throws Exception {
         assertMatches(dir.resolve(file), PythonFixtures.manifest(dir.resolve("expected_main.tsv")));
     }
@@ -36,6 +36,23 @@ class CheckpointReaderTest {
     @ValueSource(strings = {"module.pt", "module_legacy.pt"})
     void loadsAModuleStateDictWithMetadata(String file) throws Exception {
         assertMatches(dir.resolve(file), PythonFixtures.manifest(dir.resolve("expected_module.tsv")));
+    }
+
+    @Test
+    void overlappingAndPermutedViewsAreMaterialisedInRowMajorOrder() throws Exception {
+        assertMatches(dir.resolve("views.pt"), PythonFixtures.manifest(dir.resolve("expected_views.tsv")));
+    }
+
+    @Test
+    void legacyStorageViewsAddTheirOffset() throws Exception {
+        assertMatches(dir.resolve("legacy_views.pt"), PythonFixtures.manifest(dir.resolve("expected_legacy_views.tsv")));
+    }
+
+    @Test
+    void aBroadcastViewLargerThanItsStorageIsRejected() {
+        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointReader.read(dir.resolve("broadcast.pt")));
+        assertTrue(e.getMessage().contains("tensor 'broadcast' [1000, 3] strides [0, 1]")
+                && e.getMessage().contains("has 3000 elements but only 3 remain"), e.getMessage());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,22 +33,40 @@ final class PythonFixtures {
         }
     }
 
-    /** Writes every fixture into {@code dir}. */
-    static void write(Path dir) {
-        requireTorch();
-        run(List.of(PYTHON, script().toString(), "write", dir.toString()), true);
+    private static Path fixtures;
+
+    /**
+     * The directory holding every fixture, written once per test JVM (starting torch takes seconds) under
+     * the module's build directory, fresh on each run.
+     */
+    static synchronized Path dir() throws IOException {
+        if (fixtures == null) {
+            requireTorch();
+            Path dir = Path.of("target", "checkpoint-fixtures").toAbsolutePath();
+            if (Files.exists(dir)) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) Files.delete(f);
+                }
+            }
+            Files.createDirectories(dir);
+            run(List.of(PYTHON, script().toString(), "write", dir.toString()), true);
+            fixtures = dir;
+        }
+        return fixtures;
     }
 
-    /** Runs the script's roundtrip check on a .npy Java wrote; fails the test with Python's output on error. */
-    static void roundtrip(Path in, Path out) {
-        run(List.of(PYTHON, script().toString(), "roundtrip", in.toString(), out.toString()), true);
+    /** Runs the script's roundtrip check on (.npy Java wrote, .npy to write back) pairs; fails with Python's output. */
+    static void roundtrip(List<Path> inOutPairs) {
+        List<String> command = new ArrayList<>(List.of(PYTHON, script().toString(), "roundtrip"));
+        inOutPairs.forEach(p -> command.add(p.toString()));
+        run(command, true);
     }
 
     static List<Expected> manifest(Path file) throws IOException {
         List<Expected> expected = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String[] f = line.split("\t", -1);
-            long[] shape = f[2].isEmpty() ? new long[0] : java.util.Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
+            long[] shape = f[2].isEmpty() ? new long[0] : Arrays.stream(f[2].split(",")).mapToLong(Long::parseLong).toArray();
             expected.add(new Expected(f[0], f[1], shape, HexFormat.of().parseHex(f[3])));
         }
         return expected;

@@ -1,7 +1,7 @@
 """Test fixtures for the Java checkpoint readers (run by the tests with /usr/bin/python3).
 
   make_checkpoints.py write OUT_DIR        writes checkpoints in every format plus expected_*.tsv
-  make_checkpoints.py roundtrip IN OUT     checks the .npy the Java side wrote, writes IN * 2 + 1 to OUT
+  make_checkpoints.py roundtrip IN OUT...  checks each .npy the Java side wrote, writes IN * 2 + 1 to OUT
 
 A manifest line is: key, dtype, shape (comma-separated, empty for 0-d), hex of the dense
 little-endian row-major bytes, separated by tabs, in state-dict order.
@@ -9,6 +9,7 @@ little-endian row-major bytes, separated by tabs, in state-dict order.
 import argparse
 import collections
 import json
+import pickle
 import struct
 import sys
 
@@ -81,11 +82,44 @@ def write_safetensors(path, sd):
             f.write(c)
 
 
+class _Storage:
+    def __init__(self, pid):
+        self.pid = pid
+
+
+class _Tensor:
+    def __init__(self, storage, offset, size, stride):
+        self.args = (storage, offset, size, stride, False, collections.OrderedDict())
+
+    def __reduce__(self):
+        return torch._utils._rebuild_tensor_v2, self.args
+
+
+def write_legacy_with_views(path):
+    """A legacy file as pre-1.0 torch wrote it, whose tensors sit on views of a root storage:
+    ('storage', type, root_key, location, root_numel, (view_key, view_offset, view_numel))."""
+    whole = _Storage(("storage", torch.FloatStorage, "root", "cpu", 10, None))
+    view = _Storage(("storage", torch.FloatStorage, "root", "cpu", 10, ("v1", 4, 6)))
+    sd = collections.OrderedDict(whole=_Tensor(whole, 1, (2,), (1,)), view=_Tensor(view, 1, (2, 2), (2, 1)))
+    with open(path, "wb") as f:
+        for header in (0x1950a86a20f9469cfc6c, 1001, {"protocol_version": 1001, "little_endian": True}):
+            pickle.dump(header, f, protocol=2)
+        pickler = pickle.Pickler(f, protocol=2)
+        pickler.persistent_id = lambda o: o.pid if isinstance(o, _Storage) else None
+        pickler.dump(sd)
+        pickle.dump(["root"], f, protocol=2)
+        f.write(struct.pack("<q", 10))
+        f.write(torch.arange(10, dtype=torch.float32).numpy().tobytes())
+    return torch.load(path)  # torch itself gives the expected values
+
+
 def write(out):
     sd = state_dict()
     write_manifest(f"{out}/expected_main.tsv", sd)
     torch.save(sd, f"{out}/zip.pt")
     torch.save(sd, f"{out}/legacy.pt", _use_new_zipfile_serialization=False)
+    torch.save(sd, f"{out}/zip_protocol4.pt", pickle_protocol=4)
+    torch.save(sd, f"{out}/legacy_protocol4.pt", _use_new_zipfile_serialization=False, pickle_protocol=4)
     wrapper = {"epoch": 3, "args": argparse.Namespace(lr=0.1, arch="ghostnet"), "best_acc": np.float64(0.75),
                "state_dict": sd, "optimizer": {"state": {}, "param_groups": [{"lr": 0.1, "params": [0, 1]}]}}
     torch.save(wrapper, f"{out}/wrapped.pt")
@@ -97,6 +131,14 @@ def write(out):
     torch.save(msd, f"{out}/module.pt")
     torch.save(msd, f"{out}/module_legacy.pt", _use_new_zipfile_serialization=False)
     torch.save(model, f"{out}/whole_model.pt")
+
+    torch.manual_seed(5)
+    small = torch.randn(6)
+    views = collections.OrderedDict(overlapping=small[:2].expand(3, 2), permuted=torch.randn(2, 3, 4).permute(2, 0, 1))
+    write_manifest(f"{out}/expected_views.tsv", views)
+    torch.save(views, f"{out}/views.pt")
+    torch.save({"broadcast": torch.randn(3).expand(1000, 3)}, f"{out}/broadcast.pt")
+    write_manifest(f"{out}/expected_legacy_views.tsv", write_legacy_with_views(f"{out}/legacy_views.pt"))
 
     rng = np.random.default_rng(7)
     a = rng.standard_normal((2, 3, 4)).astype(np.float32)
@@ -122,16 +164,16 @@ def roundtrip(src, dst):
     assert np.array_equal(arr, expected), "values differ"
     with open(src, "rb") as f:
         assert np.lib.format.read_magic(f) == (1, 0)
-        f.seek(0)
-        assert f.read().index(b"\n") + 1 == 64 * ((f.tell() - arr.nbytes) // 64), "header not padded to 64"
+        np.lib.format.read_array_header_1_0(f)
+        assert f.tell() % 64 == 0, f"data starts at {f.tell()}, not on a 64-byte boundary"
     np.save(dst, arr * np.float32(2) + np.float32(1))
-    print("shape", arr.shape)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(sys.argv[2])
     elif sys.argv[1] == "roundtrip":
-        roundtrip(sys.argv[2], sys.argv[3])
+        for i in range(2, len(sys.argv), 2):
+            roundtrip(sys.argv[i], sys.argv[i + 1])
     else:
         sys.exit(f"unknown mode {sys.argv[1]}")
