@@ -56,7 +56,13 @@ public final class Json {
             out.append((long) d);
         } else {
             // Six significant digits: timings are noisy far above that, and the output stays readable.
-            out.append(String.format(Locale.ROOT, "%.6g", d).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e"));
+            String g = String.format(Locale.ROOT, "%.6g", d);
+            int e = g.indexOf('e');
+            String mantissa = e < 0 ? g : g.substring(0, e);
+            if (mantissa.indexOf('.') >= 0) {
+                mantissa = mantissa.replaceFirst("0+$", "").replaceFirst("\\.$", "");
+            }
+            out.append(mantissa).append(e < 0 ? "" : g.substring(e));
         }
     }
 

@@ -31,6 +31,9 @@ class JsonTest {
         assertEquals("[2,0.5,1.23457,1.5e-07,null,null]",
                 Json.write(Arrays.asList(2.0, 0.5, 1.234567891, 1.5e-7, Double.NaN, Double.POSITIVE_INFINITY)));
         assertEquals("1e-07", Json.write(1e-7));
+        assertEquals("[8670.01,0.7]", Json.write(List.of(8670.0149, 0.7)));
+        assertEquals("8670", Json.write(8670.0000001));
+        assertEquals("-1.5e+20", Json.write(-1.5e20));
     }
 
     @Test
