@@ -14,9 +14,9 @@ import java.util.Map;
  * too large), other numbers {@link BigDecimal}, plus String, Boolean and null. Nesting is capped so
  * hostile input cannot overflow the stack.
  */
-final class JsonParser {
+public final class JsonParser {
     /** Thrown with the character offset where the text stops being JSON. */
-    static final class JsonException extends Exception {
+    public static final class JsonException extends Exception {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -36,7 +36,7 @@ final class JsonParser {
         this.text = text;
     }
 
-    static Object parse(String text) throws JsonException {
+    public static Object parse(String text) throws JsonException {
         JsonParser p = new JsonParser(text);
         p.skipWhitespace();
         Object value = p.value(0);

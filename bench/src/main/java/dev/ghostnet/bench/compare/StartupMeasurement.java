@@ -1,0 +1,52 @@
+package dev.ghostnet.bench.compare;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Time from process start to first logits, and peak resident memory, of an engine in a fresh JVM
+ * ({@link StartupProbe}): started with this JVM's own executable, options and class path, timed from just
+ * before the fork to the moment its "logits" line arrives.
+ */
+final class StartupMeasurement {
+    record Result(double firstLogitsMs, double peakRssMb) {}
+
+    private StartupMeasurement() {}
+
+    static Result measure(String engine, Path model, Path input, int threads) throws BenchException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupProbe.class.getName(),
+                engine, model.toString(), input.toString(), Integer.toString(threads)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            long start = System.nanoTime();
+            Process process = builder.start();
+            process.getOutputStream().close();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String first = out.readLine();
+                double firstMs = (System.nanoTime() - start) / 1e6;
+                String second = out.readLine();
+                int code = process.waitFor();
+                if (code != 0 || first == null || !first.startsWith("logits") || second == null
+                        || !second.startsWith("vmhwm_kb=")) {
+                    throw new BenchException("startup probe for " + engine + " failed (exit code " + code + ")");
+                }
+                long kb = Long.parseLong(second.substring("vmhwm_kb=".length()));
+                return new Result(firstMs, kb < 0 ? Double.NaN : kb / 1024.0);
+            }
+        } catch (IOException e) {
+            throw new BenchException("cannot start the startup probe for " + engine + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted while measuring " + engine + " startup", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.ghostnet.bench.profile;
+
+import dev.ghostnet.bench.stats.Stats;
+import dev.ghostnet.engine.model.GhostNetConfig;
+import dev.ghostnet.engine.model.GhostNetModel;
+import dev.ghostnet.engine.runtime.InferenceSession;
+import dev.ghostnet.engine.runtime.SessionOptions;
+import dev.ghostnet.kernels.KernelProvider;
+import dev.ghostnet.kernels.Kernels;
+
+import java.io.PrintStream;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * {@code ghostnet bench --profile}: times every step of the plan alone ({@link InferenceSession#runStep}),
+ * after full-network warm-up. Steps run in plan order within each iteration, so each finds the caches as
+ * the previous step left them, as in a real run. Uses seeded weights: times do not depend on the values.
+ */
+public final class LayerProfiler {
+    /** Seed of the profiled model's weights and input; any would do. */
+    private static final long SEED = 6;
+
+    public record Options(double widthMult, int size, int batch, int threads, int iters, int warmup) {}
+
+    private LayerProfiler() {}
+
+    public static ProfileReport run(Options o, PrintStream log) {
+        Kernels kernels = KernelProvider.get();
+        log.println("bench: profiling ghostnet width " + o.widthMult() + " " + o.size() + "x" + o.size() + " batch "
+                + o.batch() + ", " + o.threads() + " thread(s), kernels " + kernels.name());
+        try (GhostNetModel model = GhostNetModel.seeded(GhostNetConfig.imagenet(o.widthMult()), SEED, kernels);
+             InferenceSession session = new InferenceSession(model,
+                     new SessionOptions(o.batch(), o.size(), o.size(), o.threads()))) {
+            session.setInputNchw(gaussian(o.batch() * 3 * o.size() * o.size()));
+            for (int i = 0; i < o.warmup(); i++) {
+                session.run();
+            }
+            List<InferenceSession.StepInfo> infos = session.steps();
+            double[] whole = new double[o.iters()];
+            double[][] perStep = new double[infos.size()][o.iters()];
+            // One whole run, then every step alone, per iteration: both see the same JIT state and machine load.
+            for (int it = 0; it < o.iters(); it++) {
+                long start = System.nanoTime();
+                session.run();
+                whole[it] = (System.nanoTime() - start) / 1e6;
+                for (int s = 0; s < infos.size(); s++) {
+                    long t0 = System.nanoTime();
+                    session.runStep(s);
+                    perStep[s][it] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            List<ProfileReport.StepTime> steps = new ArrayList<>();
+            for (int s = 0; s < infos.size(); s++) {
+                InferenceSession.StepInfo info = infos.get(s);
+                steps.add(new ProfileReport.StepTime(s, info.name(), info.description(),
+                        info.macsPerImage() * o.batch(), Stats.of(perStep[s]).median()));
+            }
+            String date = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss zzz yyyy", Locale.ROOT));
+            ProfileReport.Setup setup = new ProfileReport.Setup(o.widthMult(), o.size(), o.batch(), o.threads(),
+                    o.iters(), o.warmup(), kernels.name(), date);
+            return new ProfileReport(setup, steps, Stats.of(whole).median());
+        }
+    }
+
+    private static float[] gaussian(int n) {
+        Random random = new Random(SEED);
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+}

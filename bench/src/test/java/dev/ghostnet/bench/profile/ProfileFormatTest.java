@@ -1,0 +1,56 @@
+package dev.ghostnet.bench.profile;
+
+import dev.ghostnet.engine.io.JsonParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileFormatTest {
+    /** Twelve steps: step i takes (i % 5 + 1) ms; pointwise steps do 2 M MACs, the others none. */
+    static ProfileReport report() {
+        List<ProfileReport.StepTime> steps = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String op = i % 2 == 0 ? "pointwise 16->32 @56x56" : "add 16 @56x56";
+            steps.add(new ProfileReport.StepTime(i, "blocks." + i, op, i % 2 == 0 ? 2_000_000 : 0, i % 5 + 1));
+        }
+        ProfileReport.Setup setup = new ProfileReport.Setup(1.0, 224, 1, 1, 50, 20, "scalar", "today");
+        return new ProfileReport(setup, steps, 30.0);
+    }
+
+    @Test
+    void topTenSlowestFirstPlanOrderAmongEquals() {
+        List<Integer> order = ProfileFormat.top(report()).stream().map(ProfileReport.StepTime::index).toList();
+        assertEquals(List.of(4, 9, 3, 8, 2, 7, 1, 6, 11, 0), order);
+    }
+
+    @Test
+    void kindsSumTheirSteps() {
+        List<ProfileFormat.KindTotal> kinds = ProfileFormat.byKind(report());
+        // pointwise: steps 0,2,..,10 -> 1+3+5+2+4+1 = 16 ms; add: 1,3,..,11 -> 2+4+1+3+5+2 = 17 ms
+        assertEquals(new ProfileFormat.KindTotal("add", 6, 0, 17), kinds.get(0));
+        assertEquals(new ProfileFormat.KindTotal("pointwise", 6, 12_000_000, 16), kinds.get(1));
+    }
+
+    @Test
+    void rateAndShare() {
+        ProfileReport.StepTime step = report().steps().get(2);
+        assertEquals(2_000_000 / 3e-3 / 1e9, step.gmacPerSecond(), 1e-12);
+        assertEquals(0, report().steps().get(1).gmacPerSecond());
+        String table = ProfileFormat.table(report());
+        assertTrue(table.contains("   2 blocks.2"), table);
+        assertTrue(table.contains("Top 10 steps by time"), table);
+        assertTrue(table.contains("sum of steps 33.000 ms"), table);
+    }
+
+    @Test
+    void jsonListsEveryStep() throws Exception {
+        Map<?, ?> json = (Map<?, ?>) JsonParser.parse(ProfileFormat.json(report()));
+        assertEquals(12, ((List<?>) json.get("steps")).size());
+        assertEquals(33L, json.get("step_sum_ms"));
+    }
+}
