@@ -116,7 +116,9 @@ final class ExecutionPlan {
         MemorySegment midSlab = slab(arena, mid);
         MemorySegment strideMidSlab = strideMid > 0 ? slab(arena, strideMid) : null;
         MemorySegment shortcutSlab = shortcut > 0 ? slab(arena, shortcut) : null;
-        this.seScratch = new float[batch][maxSeScratch];
+        // Indexed by the piece a step is split into, and a session splits into one piece per thread:
+        // a batch smaller than the thread count still needs a scratch per piece.
+        this.seScratch = new float[Math.max(batch, options.threads())][maxSeScratch];
 
         input = dedicated("input", options.height(), options.width(), 3);
         int stemH = ConvGeometry.outputSize(options.height(), 3, 2, 1);
