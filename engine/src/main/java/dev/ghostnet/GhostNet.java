@@ -64,6 +64,11 @@ public final class GhostNet implements AutoCloseable {
                 "seeded (seed " + seed + ")", true);
     }
 
+    /** Wraps a compiled model, which the result then owns (tests use it for models with chosen weights). */
+    static GhostNet wrap(GhostNetModel model, String origin, boolean untrained) {
+        return new GhostNet(model, origin, untrained);
+    }
+
     /** A session with {@link SessionConfig#defaults()}: every core, one image at a time. */
     public GhostNetSession newSession() {
         return newSession(SessionConfig.defaults());
