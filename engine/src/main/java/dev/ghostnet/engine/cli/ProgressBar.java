@@ -57,7 +57,9 @@ final class ProgressBar {
     /** Leaves the final state on its own line. */
     void finish() {
         if (enabled) {
-            draw();
+            if (!shown) {
+                draw();
+            }
             err.println();
             err.flush();
             shown = false;
