@@ -3,6 +3,8 @@ package dev.ghostnet;
 import dev.ghostnet.engine.image.ImageException;
 import dev.ghostnet.engine.image.ImageNetLabels;
 import dev.ghostnet.engine.image.RgbImage;
+import dev.ghostnet.engine.io.TestCheckpoints;
+import dev.ghostnet.engine.model.GhostNetConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +129,21 @@ class GhostNetApiTest {
         assertThrows(IllegalArgumentException.class, () -> SessionConfig.defaults().withBatchCapacity(0));
         assertThrows(IllegalArgumentException.class, () -> SessionConfig.defaults().withThreads(0));
         assertThrows(IndexOutOfBoundsException.class, () -> model.label(10));
+    }
+
+    @Test
+    void aLoadedCheckpointEqualsTheSeededModelItWasWrittenFrom(@TempDir Path dir) throws Exception {
+        Path file = TestCheckpoints.writeSeeded(dir.resolve("ghostnet.safetensors"), new GhostNetConfig(0.5, 10), 3);
+        float[] x = TestInputs.nchw(2, 8);
+        try (GhostNet loaded = GhostNet.load(file);
+             GhostNetSession fromFile = loaded.newSession(TestInputs.small(2, 1));
+             GhostNetSession seeded = model.newSession(TestInputs.small(2, 1))) {
+            assertFalse(loaded.isUntrained());
+            assertEquals(0.5, loaded.width());
+            assertEquals(10, loaded.numClasses());
+            assertEquals(model.parameterCount(), loaded.parameterCount());
+            assertArrayEquals(seeded.logits(x), fromFile.logits(x));
+        }
     }
 
     @Test

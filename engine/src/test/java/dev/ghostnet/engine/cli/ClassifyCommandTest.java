@@ -1,6 +1,8 @@
 package dev.ghostnet.engine.cli;
 
+import dev.ghostnet.engine.io.TestCheckpoints;
 import dev.ghostnet.engine.io.TestJson;
+import dev.ghostnet.engine.model.GhostNetConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,6 +78,20 @@ class ClassifyCommandTest {
         double p0 = ((Number) first.get("probability")).doubleValue();
         double p1 = ((Number) ((Map<?, ?>) top.get(1)).get("probability")).doubleValue();
         assertTrue(p0 >= p1 && p0 <= 1 && p1 >= 0, top.toString());
+    }
+
+    @Test
+    void aCheckpointGivesUnflaggedResults() throws Exception {
+        Path weights = TestCheckpoints.writeSeeded(dir.resolve("ghostnet_050_10.safetensors"),
+                new GhostNetConfig(0.5, 10), 5);
+        CliRun text = CliRun.of("classify", "--weights", weights.toString(), "--topk", "2", cat.toString());
+        assertEquals(0, text.exitCode(), text.toString());
+        assertTrue(text.out().matches(Pattern.quote(cat.toString()) + ": class \\d [01]\\.\\d{3}, class \\d [01]\\.\\d{3}\\R"),
+                text.toString());
+        assertEquals("", text.err(), "no untrained notice");
+
+        CliRun json = CliRun.of("classify", "--json", "--weights", weights.toString(), cat.toString());
+        assertEquals(Boolean.FALSE, ((Map<?, ?>) TestJson.parse(json.out().strip())).get("untrained"), json.toString());
     }
 
     @Test
