@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "ghostnet", mixinStandardHelpOptions = true, version = "ghostnet 0.1.0",
         description = "GhostNet inference on the JVM (pure Java, Vector API).",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ClassifyCommand.class, InfoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class GhostNetCli {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
@@ -20,17 +20,41 @@ public final class GhostNetCli {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
     boolean verbose;
 
+    /** Whether stderr is a terminal, so that progress bars may be drawn there; only {@link #main} looks. */
+    private final boolean stderrTerminal;
+
+    private GhostNetCli(boolean stderrTerminal) {
+        this.stderrTerminal = stderrTerminal;
+    }
+
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(commandLine(ProgressBar.stderrIsTerminal()).execute(args));
     }
 
-    /** Runs the command line and returns its exit code (tests call this). */
+    /** Runs the command line on the process's stdout and stderr and returns its exit code. */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(false).execute(args);
     }
 
-    static CommandLine commandLine() {
-        GhostNetCli top = new GhostNetCli();
+    /** Runs the command line writing to {@code out} and {@code err} (flushed before returning); returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine(false);
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    boolean stderrIsTerminal() {
+        return stderrTerminal;
+    }
+
+    static CommandLine commandLine(boolean stderrTerminal) {
+        GhostNetCli top = new GhostNetCli(stderrTerminal);
         CommandLine cli = new CommandLine(top);
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter err = e.getCommandLine().getErr();

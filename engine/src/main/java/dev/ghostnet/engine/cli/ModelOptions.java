@@ -1,5 +1,6 @@
 package dev.ghostnet.engine.cli;
 
+import dev.ghostnet.GhostNet;
 import dev.ghostnet.engine.io.CheckpointException;
 import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
@@ -38,13 +39,27 @@ final class ModelOptions {
     /** Loads the checkpoint, or builds the default model and says on {@code err} that it is untrained. */
     GhostNetModel load(PrintWriter err) throws CheckpointException {
         if (weights == null) {
-            err.println("ghostnet: no --weights given: using the embedded seeded GhostNet 1.0 (UNTRAINED, "
-                    + "its predictions are meaningless)");
+            warnUntrained(err);
             return GhostNetModel.seeded(GhostNetConfig.imagenet(1.0), DEFAULT_SEED, KernelProvider.get());
         }
         if (!Files.exists(weights)) {
             throw new CheckpointException(weights + ": no such file");
         }
         return GhostNetModel.load(weights);
+    }
+
+    /** The same model through the public API: the checkpoint, or the default seeded one (said on {@code err}). */
+    GhostNet open(PrintWriter err) throws CheckpointException {
+        if (weights == null) {
+            warnUntrained(err);
+            return GhostNet.seeded(1.0, GhostNetConfig.IMAGENET_CLASSES, DEFAULT_SEED);
+        }
+        return GhostNet.load(weights);
+    }
+
+    private static void warnUntrained(PrintWriter err) {
+        err.println("ghostnet: no --weights given: using the embedded seeded GhostNet 1.0 (UNTRAINED, "
+                + "its predictions are meaningless)");
+        err.flush();
     }
 }

@@ -83,19 +83,28 @@ public final class InferenceSession implements AutoCloseable {
 
     /** Runs the network on {@link #input()}; returns {@link #logits()}. */
     public Tensor run() {
+        return run(options.batch());
+    }
+
+    /**
+     * Runs the network on the first {@code images} images of {@link #input()} only, for a batch that is not
+     * full: the other images' logits and features are left as they were. Returns {@link #logits()}.
+     */
+    public Tensor run(int images) {
         checkOpen();
         model.checkOpen();
-        int parts = pool.parts();
-        int batch = options.batch();
-        if (parts == 1) {
+        if (images < 1 || images > options.batch()) {
+            throw new IllegalArgumentException("images to run must be in 1.." + options.batch() + ", got " + images);
+        }
+        if (pool.parts() == 1) {
             for (int i = 0; i < plan.steps.size(); i++) {
-                plan.steps.get(i).run(0, batch, 0, 1);
+                plan.steps.get(i).run(0, images, 0, 1);
             }
-        } else if (!imageGroups.isEmpty()) {
+        } else if (!imageGroups.isEmpty() && images == options.batch()) {
             // Whole images per thread: no hand-off between layers at all.
             pool.run(imageGroupTask);
         } else {
-            runLayerByLayer(0, plan.steps.size());
+            runLayerByLayer(0, plan.steps.size(), images);
         }
         return plan.logits;
     }
@@ -106,24 +115,24 @@ public final class InferenceSession implements AutoCloseable {
         model.checkOpen();
         int from = 0;
         for (ExecutionPlan.Stage stage : plan.stages) {
-            runLayerByLayer(from, stage.endStep());
+            runLayerByLayer(from, stage.endStep(), options.batch());
             observer.stageDone(stage.name(), stage.output());
             from = stage.endStep();
         }
         return plan.logits;
     }
 
-    private void runLayerByLayer(int fromStep, int toStep) {
-        int batch = options.batch();
+    private void runLayerByLayer(int fromStep, int toStep, int images) {
         for (int i = fromStep; i < toStep; i++) {
             Step step = plan.steps.get(i);
-            boolean worthSplitting = step.macsPerImage() * batch >= PARALLEL_MIN_MACS
-                    && (batch > 1 || !step.splitsByImage());
+            boolean worthSplitting = step.macsPerImage() * images >= PARALLEL_MIN_MACS
+                    && (images > 1 || !step.splitsByImage());
             if (pool.parts() > 1 && worthSplitting) {
                 layerTask.step = step;
+                layerTask.images = images;
                 pool.run(layerTask);
             } else {
-                step.run(0, batch, 0, 1);
+                step.run(0, images, 0, 1);
             }
         }
     }
@@ -145,19 +154,40 @@ public final class InferenceSession implements AutoCloseable {
         return plan.stages.stream().map(ExecutionPlan.Stage::name).toList();
     }
 
-    /** Every step of the plan as (layer name, description, multiply-adds per image). */
+    /** Every step of the plan, in execution order, for layer tables and profiles. */
     public List<StepInfo> steps() {
-        return plan.steps.stream().map(s -> new StepInfo(s.name(), s.description(), s.macsPerImage())).toList();
+        return plan.steps.stream().map(s -> {
+            Tensor out = s.output();
+            return new StepInfo(s.name(), s.description(), s.macsPerImage(), s.weightMacsPerImage(), s.parameters(),
+                    out.height(), out.width(), out.channels());
+        }).toList();
     }
 
-    /** One step of the plan, for layer tables and profiles. */
-    public record StepInfo(String name, String description, long macsPerImage) {}
+    /**
+     * One step of the plan.
+     *
+     * @param name               the layer, e.g. {@code blocks.3.0.ghost1.primary}
+     * @param description        the op and its shape, e.g. {@code pointwise 40->60 @28x28}
+     * @param macsPerImage       the step's work estimate, including pooling and squeeze-excite scaling
+     * @param weightMacsPerImage multiply-adds against weights, as papers count them (141.15 M in all at width 1.0, 224)
+     * @param parameters         the layer's trainable parameters as PyTorch counts them (BatchNorm scale and shift)
+     * @param outputHeight       height of the tensor the step writes, per image
+     * @param outputWidth        its width
+     * @param outputChannels     its channels (a ghost half writes a slice of the module's output)
+     */
+    public record StepInfo(String name, String description, long macsPerImage, long weightMacsPerImage,
+                           long parameters, int outputHeight, int outputWidth, int outputChannels) {
+        /** {@code HxWxC}, e.g. {@code 112x112x16}. */
+        public String outputShape() {
+            return outputHeight + "x" + outputWidth + "x" + outputChannels;
+        }
+    }
 
     /** Runs step {@code index} alone over the whole batch with this session's threads (for profiling). */
     public void runStep(int index) {
         checkOpen();
         model.checkOpen();
-        runLayerByLayer(index, index + 1);
+        runLayerByLayer(index, index + 1, options.batch());
     }
 
     /** Off-heap bytes of this session's activation buffers. */
@@ -180,13 +210,14 @@ public final class InferenceSession implements AutoCloseable {
         }
     }
 
-    /** Runs one step over the whole batch, split into the pool's parts. Reused: no allocation per layer. */
+    /** Runs one step over the first {@code images} images, split into the pool's parts. Reused: no allocation per layer. */
     private final class LayerTask implements WorkerPool.Task {
         Step step;
+        int images;
 
         @Override
         public void run(int part, int parts) {
-            step.run(0, options.batch(), part, parts);
+            step.run(0, images, part, parts);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ghostnet.engine.runtime;
 
+import dev.ghostnet.kernels.Tensor;
+
 /**
  * One kernel call of the execution plan, bound at plan time to its op and its tensors (views of the
  * session's buffers). {@link #run} computes images {@code [imageFrom, imageTo)}, piece {@code part} of
@@ -14,6 +16,25 @@ interface Step {
 
     /** Multiply-adds per image, to decide whether splitting the step over threads pays off. */
     long macsPerImage();
+
+    /**
+     * Multiply-adds against weights per image, as papers and thop count them: convolutions and linear layers
+     * only. Differs from {@link #macsPerImage} where a step also averages or scales (squeeze-excite, pooling).
+     */
+    default long weightMacsPerImage() {
+        return macsPerImage();
+    }
+
+    /**
+     * Trainable parameters of the layer as PyTorch counts them: a folded conv counts its BatchNorm's scale
+     * and shift (2 per channel) where the engine holds one bias; running statistics are buffers, not parameters.
+     */
+    default long parameters() {
+        return 0;
+    }
+
+    /** The tensor the step writes: a channel slice for a ghost half, the input itself for in-place steps. */
+    Tensor output();
 
     void run(int imageFrom, int imageTo, int part, int parts);
 

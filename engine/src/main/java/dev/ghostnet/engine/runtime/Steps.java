@@ -23,6 +23,15 @@ final class Steps {
             return (long) out.height() * out.width() * op.inChannels() * op.outChannels();
         }
 
+        /** Every 1x1 conv in GhostNet is followed by a BatchNorm. */
+        public long parameters() {
+            return (long) op.inChannels() * op.outChannels() + 2L * op.outChannels();
+        }
+
+        public Tensor output() {
+            return out;
+        }
+
         public void run(int imageFrom, int imageTo, int part, int parts) {
             long perImage = (long) out.height() * out.width();
             long from = imageFrom * perImage;
@@ -40,6 +49,15 @@ final class Steps {
 
         public long macsPerImage() {
             return (long) out.height() * out.width() * op.channels() * op.kernelSize() * op.kernelSize();
+        }
+
+        /** Every depthwise conv in GhostNet is followed by a BatchNorm. */
+        public long parameters() {
+            return (long) op.channels() * op.kernelSize() * op.kernelSize() + 2L * op.channels();
+        }
+
+        public Tensor output() {
+            return out;
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
@@ -62,6 +80,15 @@ final class Steps {
                     * op.kernelSize();
         }
 
+        /** The stem conv is followed by a BatchNorm. */
+        public long parameters() {
+            return (long) op.outChannels() * op.inChannels() * op.kernelSize() * op.kernelSize() + 2L * op.outChannels();
+        }
+
+        public Tensor output() {
+            return out;
+        }
+
         public void run(int imageFrom, int imageTo, int part, int parts) {
             int from = imageFrom * out.height();
             int to = imageTo * out.height();
@@ -77,6 +104,10 @@ final class Steps {
 
         public long macsPerImage() {
             return 0;
+        }
+
+        public Tensor output() {
+            return out;
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
@@ -99,6 +130,20 @@ final class Steps {
 
         public long macsPerImage() {
             return 2L * op.channels() * op.reducedChannels() + 2L * x.height() * x.width() * op.channels();
+        }
+
+        /** The two 1x1 convs on the pooled vector; pooling and the per-channel scaling are not counted. */
+        public long weightMacsPerImage() {
+            return 2L * op.channels() * op.reducedChannels();
+        }
+
+        /** Both 1x1 convs have a bias and no BatchNorm. */
+        public long parameters() {
+            return 2L * op.channels() * op.reducedChannels() + op.reducedChannels() + op.channels();
+        }
+
+        public Tensor output() {
+            return x;
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
@@ -124,6 +169,14 @@ final class Steps {
             return (long) in.height() * in.width() * in.channels();
         }
 
+        public long weightMacsPerImage() {
+            return 0;
+        }
+
+        public Tensor output() {
+            return out;
+        }
+
         public void run(int imageFrom, int imageTo, int part, int parts) {
             int from = (int) Step.pieceStart(imageFrom, imageTo, part, parts);
             int to = (int) Step.pieceStart(imageFrom, imageTo, part + 1, parts);
@@ -145,6 +198,15 @@ final class Steps {
 
         public long macsPerImage() {
             return (long) op.inFeatures() * op.outFeatures();
+        }
+
+        /** conv_head and the classifier both have a bias and no BatchNorm. */
+        public long parameters() {
+            return (long) op.inFeatures() * op.outFeatures() + op.outFeatures();
+        }
+
+        public Tensor output() {
+            return out;
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {

@@ -28,6 +28,7 @@ class ExecutionPlanTest {
             "1.3, 19, 24, 3, 2",
             "1.0, 40, 40, 2, 2",
             "1.0, 64, 64, 3, 2",
+            "1.0, 32, 32, 1, 3",
     })
     void planMatchesNaiveGraph(double width, int height, int widthPx, int batch, int threads) throws Exception {
         GhostNetConfig config = new GhostNetConfig(width, 10);

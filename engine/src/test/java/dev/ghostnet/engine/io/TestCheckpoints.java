@@ -1,0 +1,46 @@
+package dev.ghostnet.engine.io;
+
+import dev.ghostnet.engine.model.GhostNetConfig;
+import dev.ghostnet.engine.model.SeededWeights;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** Writes seeded GhostNet checkpoints as safetensors, for tests of the load path that need no PyTorch. */
+public final class TestCheckpoints {
+    private TestCheckpoints() {}
+
+    /** The seeded state_dict of {@code config} as a safetensors file: u64 header length, JSON header, float32 data. */
+    public static Path writeSeeded(Path file, GhostNetConfig config, long seed) throws IOException, CheckpointException {
+        try (StateDict sd = SeededWeights.stateDict(config, seed)) {
+            StringJoiner header = new StringJoiner(",", "{", "}");
+            List<float[]> data = new ArrayList<>();
+            long offset = 0;
+            for (Map.Entry<String, CheckpointTensor> e : sd.tensors().entrySet()) {
+                float[] values = e.getValue().toFloatArray();
+                StringJoiner shape = new StringJoiner(",", "[", "]");
+                for (long d : e.getValue().shape()) shape.add(Long.toString(d));
+                long end = offset + 4L * values.length;
+                header.add("\"" + e.getKey() + "\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":["
+                        + offset + "," + end + "]}");
+                data.add(values);
+                offset = end;
+            }
+            byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
+            out.putLong(json.length).put(json);
+            for (float[] values : data) {
+                for (float v : values) out.putFloat(v);
+            }
+            return Files.write(file, out.array());
+        }
+    }
+}
