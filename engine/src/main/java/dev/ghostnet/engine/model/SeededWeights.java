@@ -34,7 +34,9 @@ public final class SeededWeights {
         float[] v = new float[Math.toIntExact(count)];
         if (shape.length >= 2) {
             long fanIn = count / shape[0];
-            double std = Math.sqrt(2.0 / fanIn);
+            // The classifier is scaled down so the untrained model's logits are a few units, not tens:
+            // a one-hot softmax would make its (meaningless) output look certain.
+            double std = Math.sqrt(2.0 / fanIn) / (key.equals("classifier.weight") ? 16 : 1);
             for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian(random) * std);
         } else if (key.endsWith("running_var")) {
             for (int i = 0; i < v.length; i++) v[i] = (float) (0.5 + random.nextDouble());
