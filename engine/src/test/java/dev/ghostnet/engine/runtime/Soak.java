@@ -19,7 +19,7 @@ import javax.management.ObjectName;
  * {@link #SESSION_RUNS} runs and the model rebuilt every few thousand, sampling after a GC the
  * heap in use, the process RSS ({@code /proc/self/status} VmRSS, which sees FFM arenas the
  * BufferPoolMXBeans do not) and, when the JVM runs with {@code -XX:NativeMemoryTracking=summary}, NMT's
- * committed total. A leak of a session's or model's off-heap buffers (kilobytes to megabytes each, a
+ * committed native memory outside the Java heap (FFM arenas are malloc'd and counted under "Other"). A leak of a session's or model's off-heap buffers (kilobytes to megabytes each, a
  * few hundred of them per run) shows as steady growth after warm-up.
  *
  * <p>{@code scripts/soak [inferences]} runs the long variant as a separate JVM with NMT on; the default
@@ -86,6 +86,7 @@ public final class Soak {
 
     private static final Pattern VM_RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB", Pattern.MULTILINE);
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+    private static final Pattern NMT_HEAP = Pattern.compile("Java Heap \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
     static long rss() throws IOException {
         Path status = Path.of("/proc/self/status");
@@ -94,19 +95,25 @@ public final class Soak {
         return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
     }
 
-    /** NMT's committed total through the DiagnosticCommand MBean (what {@code jcmd VM.native_memory} prints). */
+    /**
+     * NMT's committed total minus the Java heap's (so G1 growing and shrinking the heap does not hide or
+     * fake a native leak), through the DiagnosticCommand MBean: what {@code jcmd VM.native_memory} prints.
+     * -1 when NMT is off.
+     */
     static long nmtCommitted() throws Exception {
         Object text = ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
                 new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
-        Matcher m = NMT_TOTAL.matcher(String.valueOf(text));
-        return m.find() ? Long.parseLong(m.group(2)) * 1024 : -1;
+        Matcher total = NMT_TOTAL.matcher(String.valueOf(text));
+        Matcher heap = NMT_HEAP.matcher(String.valueOf(text));
+        if (!total.find() || !heap.find()) return -1;
+        return (Long.parseLong(total.group(2)) - Long.parseLong(heap.group(2))) * 1024;
     }
 
     static String table(List<Sample> samples) {
-        StringBuilder sb = new StringBuilder(String.format("%11s %12s %10s %14s%n", "inferences", "heap MiB", "RSS MiB", "NMT commit MiB"));
+        StringBuilder sb = new StringBuilder(String.format("%11s %12s %10s %16s%n", "inferences", "heap MiB", "RSS MiB", "NMT non-heap MiB"));
         for (Sample s : samples) {
-            sb.append(String.format("%11d %12.1f %10.1f %14s%n", s.inferences(), mib(s.heapUsed()), mib(s.rss()),
+            sb.append(String.format("%11d %12.1f %10.1f %16s%n", s.inferences(), mib(s.heapUsed()), mib(s.rss()),
                     s.nmtCommitted() < 0 ? "n/a" : String.format("%.1f", mib(s.nmtCommitted()))));
         }
         return sb.toString();
