@@ -219,7 +219,8 @@ final class PickleReader {
             // attributes. Neither changes the values we read.
             case Map<?, ?> m -> { }
             case PickleObjects.TensorRef t -> { }
-            default -> throw fail("BUILD on a " + PickleObjects.typeName(target));
+            // case null: a pattern switch throws NullPointerException on null (BUILD on None) without it.
+            case null, default -> throw fail("BUILD on a " + PickleObjects.typeName(target));
         }
     }
 

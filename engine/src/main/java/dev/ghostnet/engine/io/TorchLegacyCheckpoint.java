@@ -36,7 +36,9 @@ final class TorchLegacyCheckpoint {
             }
             Object protocol = header.read(header.end());
             if (!Long.valueOf(PROTOCOL_VERSION).equals(protocol)) {
-                throw new CheckpointException(source + ": legacy protocol version " + protocol + ", expected " + PROTOCOL_VERSION);
+                // typeName, not toString: a hostile pickle's value may be nested deep enough to overflow the stack.
+                throw new CheckpointException(source + ": legacy protocol version " + (protocol instanceof Long
+                        ? protocol : "is a " + PickleObjects.typeName(protocol)) + ", expected " + PROTOCOL_VERSION);
             }
             if (header.read(header.end()) instanceof Map<?, ?> sysInfo && Boolean.FALSE.equals(sysInfo.get("little_endian"))) {
                 throw new CheckpointException(source + ": written on a big-endian machine, which is not supported");

@@ -35,6 +35,8 @@ final class ZipDirectory {
     private static final long U32_MAX = 0xFFFF_FFFFL;
     /** Largest inflated entry we accept (data.pkl of a state dict is kilobytes). */
     private static final long MAX_INFLATED = 256L << 20;
+    /** Deflate's largest expansion: a 258-byte match costs at least two bits (RFC 1951), about 1032:1. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     private static final ValueLayout.OfShort LE_SHORT =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -142,6 +144,13 @@ final class ZipDirectory {
         if (e.method() != DEFLATED) return stored(e);
         if (e.size() > MAX_INFLATED) {
             throw new CheckpointException(source + ": compressed zip entry '" + e.name() + "' claims " + e.size() + " bytes");
+        }
+        // The output buffer is allocated at the declared size, so the declared size must be one the
+        // compressed bytes can really produce: a few bytes must not buy a 256 MiB allocation.
+        if (e.size() > e.compressedSize() * MAX_DEFLATE_RATIO + 1024) {
+            throw new CheckpointException(source + ": compressed zip entry '" + e.name() + "' of " + e.compressedSize()
+                    + " bytes could not inflate to the " + e.size() + " bytes it declares (deflate expands at most "
+                    + MAX_DEFLATE_RATIO + "x)");
         }
         MemorySegment compressed = slice(e);
         byte[] out = new byte[(int) e.size()];
