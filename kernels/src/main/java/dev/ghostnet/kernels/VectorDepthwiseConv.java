@@ -1,0 +1,285 @@
+package dev.ghostnet.kernels;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise k x k convolution, "same" padding k/2, stride 1 or 2, vectorised across channels (one vector of
+ * channels per step, masked channel tail), fused bias / ReLU / residual. A template specialised per vector
+ * width by {@link VectorSpecialization}.
+ *
+ * <p>Packed weights (off-heap, 64-byte aligned): one block per vector of channels,
+ * {@code [bias c0..c0+lanes) [tap 0] ... [tap k*k-1]}, tap t = kh*k + kw, each {@code lanes} floats; channels
+ * past the last one are zero, so weight loads are never masked.
+ *
+ * <p>Per output row: rows whose window is wholly inside the image run the interior columns through a kernel
+ * with every tap unrolled (3x3 and 5x5) and no bounds tests; border columns, border rows and other kernel
+ * sizes take the general path that clips the window. Tensors: (n, h, w, c) at float
+ * {@code ((n*H + h)*W + w)*channelStride + c}, each tensor with its own stride.
+ */
+final class VectorDepthwiseConv implements DepthwiseConv {
+    private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
+    private static final int LANES = SPECIES.length();
+    private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private final int channels;
+    private final int kernelSize;
+    private final int stride;
+    private final int padding;
+    private final boolean relu;
+    private final MemorySegment packed;
+    private final long blockBytes;
+    private final VectorMask<Float> tailMask;
+    private final VectorMask<Float> allLanes;
+
+    VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int kernelSize, int stride,
+                        Activation activation) {
+        this.channels = channels;
+        this.kernelSize = kernelSize;
+        this.stride = stride;
+        this.padding = kernelSize / 2;
+        this.relu = activation == Activation.RELU;
+        int taps = kernelSize * kernelSize;
+        int blocks = (channels + LANES - 1) / LANES;
+        long blockFloats = (long) (1 + taps) * LANES;
+        this.blockBytes = blockFloats * Float.BYTES;
+        this.packed = arena.allocate(blocks * blockBytes, Tensor.ALIGNMENT);
+        for (int c = 0; c < channels; c++) {
+            long base = (c / LANES) * blockFloats + c % LANES;
+            packed.setAtIndex(FLOAT, base, bias[c]);
+            for (int t = 0; t < taps; t++) {
+                packed.setAtIndex(FLOAT, base + (long) (1 + t) * LANES, weights[c * taps + t]);
+            }
+        }
+        this.tailMask = SPECIES.indexInRange(0, channels - (blocks - 1) * LANES);
+        this.allLanes = SPECIES.maskAll(true);
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public int kernelSize() {
+        return kernelSize;
+    }
+
+    @Override
+    public int stride() {
+        return stride;
+    }
+
+    @Override
+    public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
+        assert in.channels() == channels && out.channels() == channels && in.batch() == out.batch() : in + " -> " + out;
+        assert out.height() == outputSize(in.height()) && out.width() == outputSize(in.width()) : in + " -> " + out;
+        assert residual == null || residual.sameShape(out) : residual + " vs " + out;
+        assert 0 <= rowFrom && rowFrom <= rowTo && rowTo <= out.batch() * out.height() : rowFrom + ".." + rowTo;
+        int k = kernelSize;
+        int inH = in.height();
+        int inW = in.width();
+        int outH = out.height();
+        int outW = out.width();
+        MemorySegment inSeg = in.segment();
+        MemorySegment outSeg = out.segment();
+        MemorySegment resSeg = residual == null ? null : residual.segment();
+        long inPixel = (long) in.channelStride() * Float.BYTES;
+        long inRow = inW * inPixel;
+        long outPixel = (long) out.channelStride() * Float.BYTES;
+        long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
+        // Interior columns: the whole window inside the image, 0 <= ow*s - p and ow*s - p + k - 1 <= W - 1.
+        int owFrom = Math.min(outW, (padding + stride - 1) / stride);
+        int owTo = inW - k + padding < 0 ? owFrom : Math.max(owFrom, Math.min(outW, (inW - k + padding) / stride + 1));
+        boolean unrolled = k == 3 || k == 5;
+        int blocks = (channels + LANES - 1) / LANES;
+        for (int row = rowFrom; row < rowTo; row++) {
+            int n = row / outH;
+            int ih0 = (row % outH) * stride - padding;
+            int khFrom = Math.max(0, -ih0);
+            int khTo = Math.min(k, inH - ih0);
+            // Byte offset of input (n, ih0, 0, 0); ih0 may be negative, only rows kh >= khFrom are read.
+            long inBase = ((long) n * inH + ih0) * inRow;
+            long outBase = (long) row * outW * outPixel;
+            long resBase = residual == null ? 0 : (long) row * outW * resPixel;
+            boolean fullRows = khFrom == 0 && khTo == k;
+            for (int b = 0; b < blocks; b++) {
+                long channelByte = b * VECTOR_BYTES;
+                long weights = b * blockBytes;
+                VectorMask<Float> mask = b == blocks - 1 ? tailMask : allLanes;
+                int generalFrom = unrolled && fullRows ? owFrom : outW;
+                for (int ow = 0; ow < Math.min(generalFrom, outW); ow++) {
+                    general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
+                            outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
+                }
+                if (generalFrom < outW) {
+                    if (k == 3) {
+                        interior3(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
+                    } else {
+                        interior5(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
+                    }
+                    for (int ow = owTo; ow < outW; ow++) {
+                        general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One output pixel with its window clipped to kernel rows [khFrom, khTo) and the image's columns. */
+    private void general(MemorySegment in, long inBase, long inPixel, long inRow, int inW, MemorySegment out,
+                         long outBase, long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
+                         int ow, int khFrom, int khTo, VectorMask<Float> mask) {
+        int k = kernelSize;
+        int iw0 = ow * stride - padding;
+        int kwFrom = Math.max(0, -iw0);
+        int kwTo = Math.min(k, inW - iw0);
+        FloatVector acc = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
+        for (int kh = khFrom; kh < khTo; kh++) {
+            long rowStart = inBase + kh * inRow + (long) iw0 * inPixel;
+            long tap = weights + (1 + (long) kh * k) * VECTOR_BYTES;
+            for (int kw = kwFrom; kw < kwTo; kw++) {
+                FloatVector x = FloatVector.fromMemorySegment(SPECIES, in, rowStart + kw * inPixel, ORDER, mask);
+                acc = x.fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
+            }
+        }
+        if (relu) {
+            acc = acc.max(FloatVector.zero(SPECIES));
+        }
+        if (res != null) {
+            acc = acc.add(FloatVector.fromMemorySegment(SPECIES, res, resBase + ow * resPixel, ORDER, mask));
+        }
+        acc.intoMemorySegment(out, outBase + ow * outPixel, ORDER, mask);
+    }
+
+    /** Columns [owFrom, owTo) of a row whose 3x3 window lies wholly inside the image: all 9 taps unrolled,
+     *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
+    private void interior3(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
+                           long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
+                           int owFrom, int owTo, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, weights + 1 * VECTOR_BYTES, ORDER);
+        FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, weights + 2 * VECTOR_BYTES, ORDER);
+        FloatVector w2 = FloatVector.fromMemorySegment(SPECIES, w, weights + 3 * VECTOR_BYTES, ORDER);
+        FloatVector w3 = FloatVector.fromMemorySegment(SPECIES, w, weights + 4 * VECTOR_BYTES, ORDER);
+        FloatVector w4 = FloatVector.fromMemorySegment(SPECIES, w, weights + 5 * VECTOR_BYTES, ORDER);
+        FloatVector w5 = FloatVector.fromMemorySegment(SPECIES, w, weights + 6 * VECTOR_BYTES, ORDER);
+        FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, weights + 7 * VECTOR_BYTES, ORDER);
+        FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, weights + 8 * VECTOR_BYTES, ORDER);
+        FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, weights + 9 * VECTOR_BYTES, ORDER);
+        long step = stride * inPixel;
+        long i = inBase + (long) (owFrom * stride - padding) * inPixel;
+        long o = outBase + owFrom * outPixel;
+        long r = resBase + owFrom * resPixel;
+        for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
+            FloatVector even = bias;
+            FloatVector odd = zero;
+            even = FloatVector.fromMemorySegment(SPECIES, in, i, ORDER, mask).fma(w0, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + inPixel, ORDER, mask).fma(w1, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inPixel, ORDER, mask).fma(w2, even);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow, ORDER, mask).fma(w3, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + inPixel, ORDER, mask).fma(w4, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 2 * inPixel, ORDER, mask).fma(w5, odd);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow, ORDER, mask).fma(w6, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + inPixel, ORDER, mask).fma(w7, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 2 * inPixel, ORDER, mask).fma(w8, even);
+            FloatVector y = even.add(odd);
+            if (relu) {
+                y = y.max(zero);
+            }
+            if (res != null) {
+                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER, mask));
+            }
+            y.intoMemorySegment(out, o, ORDER, mask);
+        }
+    }
+
+    /** Columns [owFrom, owTo) of a row whose 5x5 window lies wholly inside the image: all 25 taps unrolled,
+     *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
+    private void interior5(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
+                           long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
+                           int owFrom, int owTo, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, weights + 1 * VECTOR_BYTES, ORDER);
+        FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, weights + 2 * VECTOR_BYTES, ORDER);
+        FloatVector w2 = FloatVector.fromMemorySegment(SPECIES, w, weights + 3 * VECTOR_BYTES, ORDER);
+        FloatVector w3 = FloatVector.fromMemorySegment(SPECIES, w, weights + 4 * VECTOR_BYTES, ORDER);
+        FloatVector w4 = FloatVector.fromMemorySegment(SPECIES, w, weights + 5 * VECTOR_BYTES, ORDER);
+        FloatVector w5 = FloatVector.fromMemorySegment(SPECIES, w, weights + 6 * VECTOR_BYTES, ORDER);
+        FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, weights + 7 * VECTOR_BYTES, ORDER);
+        FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, weights + 8 * VECTOR_BYTES, ORDER);
+        FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, weights + 9 * VECTOR_BYTES, ORDER);
+        FloatVector w9 = FloatVector.fromMemorySegment(SPECIES, w, weights + 10 * VECTOR_BYTES, ORDER);
+        FloatVector w10 = FloatVector.fromMemorySegment(SPECIES, w, weights + 11 * VECTOR_BYTES, ORDER);
+        FloatVector w11 = FloatVector.fromMemorySegment(SPECIES, w, weights + 12 * VECTOR_BYTES, ORDER);
+        FloatVector w12 = FloatVector.fromMemorySegment(SPECIES, w, weights + 13 * VECTOR_BYTES, ORDER);
+        FloatVector w13 = FloatVector.fromMemorySegment(SPECIES, w, weights + 14 * VECTOR_BYTES, ORDER);
+        FloatVector w14 = FloatVector.fromMemorySegment(SPECIES, w, weights + 15 * VECTOR_BYTES, ORDER);
+        FloatVector w15 = FloatVector.fromMemorySegment(SPECIES, w, weights + 16 * VECTOR_BYTES, ORDER);
+        FloatVector w16 = FloatVector.fromMemorySegment(SPECIES, w, weights + 17 * VECTOR_BYTES, ORDER);
+        FloatVector w17 = FloatVector.fromMemorySegment(SPECIES, w, weights + 18 * VECTOR_BYTES, ORDER);
+        FloatVector w18 = FloatVector.fromMemorySegment(SPECIES, w, weights + 19 * VECTOR_BYTES, ORDER);
+        FloatVector w19 = FloatVector.fromMemorySegment(SPECIES, w, weights + 20 * VECTOR_BYTES, ORDER);
+        FloatVector w20 = FloatVector.fromMemorySegment(SPECIES, w, weights + 21 * VECTOR_BYTES, ORDER);
+        FloatVector w21 = FloatVector.fromMemorySegment(SPECIES, w, weights + 22 * VECTOR_BYTES, ORDER);
+        FloatVector w22 = FloatVector.fromMemorySegment(SPECIES, w, weights + 23 * VECTOR_BYTES, ORDER);
+        FloatVector w23 = FloatVector.fromMemorySegment(SPECIES, w, weights + 24 * VECTOR_BYTES, ORDER);
+        FloatVector w24 = FloatVector.fromMemorySegment(SPECIES, w, weights + 25 * VECTOR_BYTES, ORDER);
+        long step = stride * inPixel;
+        long i = inBase + (long) (owFrom * stride - padding) * inPixel;
+        long o = outBase + owFrom * outPixel;
+        long r = resBase + owFrom * resPixel;
+        for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
+            FloatVector even = bias;
+            FloatVector odd = zero;
+            even = FloatVector.fromMemorySegment(SPECIES, in, i, ORDER, mask).fma(w0, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + inPixel, ORDER, mask).fma(w1, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inPixel, ORDER, mask).fma(w2, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inPixel, ORDER, mask).fma(w3, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inPixel, ORDER, mask).fma(w4, even);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow, ORDER, mask).fma(w5, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + inPixel, ORDER, mask).fma(w6, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 2 * inPixel, ORDER, mask).fma(w7, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 3 * inPixel, ORDER, mask).fma(w8, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 4 * inPixel, ORDER, mask).fma(w9, odd);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow, ORDER, mask).fma(w10, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + inPixel, ORDER, mask).fma(w11, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 2 * inPixel, ORDER, mask).fma(w12, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 3 * inPixel, ORDER, mask).fma(w13, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 4 * inPixel, ORDER, mask).fma(w14, even);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow, ORDER, mask).fma(w15, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + inPixel, ORDER, mask).fma(w16, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 2 * inPixel, ORDER, mask).fma(w17, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 3 * inPixel, ORDER, mask).fma(w18, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 4 * inPixel, ORDER, mask).fma(w19, odd);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow, ORDER, mask).fma(w20, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + inPixel, ORDER, mask).fma(w21, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 2 * inPixel, ORDER, mask).fma(w22, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 3 * inPixel, ORDER, mask).fma(w23, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 4 * inPixel, ORDER, mask).fma(w24, even);
+            FloatVector y = even.add(odd);
+            if (relu) {
+                y = y.max(zero);
+            }
+            if (res != null) {
+                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER, mask));
+            }
+            y.intoMemorySegment(out, o, ORDER, mask);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ghostnet.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The weightless ops: global average pool, add, hard-sigmoid. A template specialised per vector width by
+ * {@link VectorSpecialization}.
+ *
+ * <p>Tensors: (n, h, w, c) at float {@code ((n*H + h)*W + w)*channelStride + c}. When every tensor of an
+ * element-wise op is dense (channelStride == channels) the pixel range is one contiguous run of floats and
+ * is processed as such (full vectors even for 8 or 12 channels); otherwise pixel by pixel, vectors over
+ * the channels with a masked tail.
+ */
+final class VectorElementwise implements VectorKernels.Elementwise {
+    private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
+    private static final int LANES = SPECIES.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    VectorElementwise() {}
+
+    @Override
+    public void globalAveragePool(Tensor in, Tensor out, int imageFrom, int imageTo) {
+        assert in.channels() == out.channels() && in.batch() == out.batch() && out.height() == 1 && out.width() == 1;
+        assert 0 <= imageFrom && imageFrom <= imageTo && imageTo <= in.batch() : imageFrom + ".." + imageTo;
+        MemorySegment src = in.segment();
+        MemorySegment dst = out.segment();
+        long pixel = (long) in.channelStride() * Float.BYTES;
+        int pixels = in.height() * in.width();
+        int channels = in.channels();
+        FloatVector scale = FloatVector.broadcast(SPECIES, 1f / pixels);
+        for (int n = imageFrom; n < imageTo; n++) {
+            long image = (long) n * pixels * pixel;
+            long o = (long) n * out.channelStride() * Float.BYTES;
+            for (int c = 0; c < channels; c += LANES) {
+                VectorMask<Float> mask = SPECIES.indexInRange(c, channels);
+                long at = image + (long) c * Float.BYTES;
+                // Two accumulators over alternate pixels halve the dependent add chain.
+                FloatVector even = FloatVector.zero(SPECIES);
+                FloatVector odd = FloatVector.zero(SPECIES);
+                int p = 0;
+                for (; p + 1 < pixels; p += 2) {
+                    even = even.add(FloatVector.fromMemorySegment(SPECIES, src, at + p * pixel, ORDER, mask));
+                    odd = odd.add(FloatVector.fromMemorySegment(SPECIES, src, at + (p + 1) * pixel, ORDER, mask));
+                }
+                if (p < pixels) {
+                    even = even.add(FloatVector.fromMemorySegment(SPECIES, src, at + p * pixel, ORDER, mask));
+                }
+                even.add(odd).mul(scale).intoMemorySegment(dst, o + (long) c * Float.BYTES, ORDER, mask);
+            }
+        }
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out, long pixelFrom, long pixelTo) {
+        assert a.sameShape(out) && b.sameShape(out) : a + " + " + b + " -> " + out;
+        assert 0 <= pixelFrom && pixelFrom <= pixelTo && pixelTo <= out.pixels() : pixelFrom + ".." + pixelTo;
+        int channels = out.channels();
+        if (a.channelStride() == channels && b.channelStride() == channels && out.channelStride() == channels) {
+            add(a.segment(), b.segment(), out.segment(), pixelFrom * channels * Float.BYTES,
+                    (pixelTo - pixelFrom) * channels, 0, 0, 0);
+            return;
+        }
+        long aPixel = (long) a.channelStride() * Float.BYTES;
+        long bPixel = (long) b.channelStride() * Float.BYTES;
+        long oPixel = (long) out.channelStride() * Float.BYTES;
+        for (long p = pixelFrom; p < pixelTo; p++) {
+            add(a.segment(), b.segment(), out.segment(), 0, channels, p * aPixel, p * bPixel, p * oPixel);
+        }
+    }
+
+    /** {@code count} floats: out[oStart + start + i] = a[aStart + start + i] + b[bStart + start + i] (bytes). */
+    private static void add(MemorySegment a, MemorySegment b, MemorySegment out, long start, long count,
+                            long aStart, long bStart, long oStart) {
+        long bound = count - count % LANES;
+        long i = 0;
+        for (; i < bound; i += LANES) {
+            long at = start + i * Float.BYTES;
+            FloatVector.fromMemorySegment(SPECIES, a, aStart + at, ORDER)
+                    .add(FloatVector.fromMemorySegment(SPECIES, b, bStart + at, ORDER))
+                    .intoMemorySegment(out, oStart + at, ORDER);
+        }
+        if (i < count) {
+            // Masked tail: the last count % lanes floats.
+            VectorMask<Float> mask = SPECIES.indexInRange(0, (int) (count - i));
+            long at = start + i * Float.BYTES;
+            FloatVector.fromMemorySegment(SPECIES, a, aStart + at, ORDER, mask)
+                    .add(FloatVector.fromMemorySegment(SPECIES, b, bStart + at, ORDER, mask))
+                    .intoMemorySegment(out, oStart + at, ORDER, mask);
+        }
+    }
+
+    @Override
+    public void hardSigmoid(Tensor x, long pixelFrom, long pixelTo) {
+        assert 0 <= pixelFrom && pixelFrom <= pixelTo && pixelTo <= x.pixels() : pixelFrom + ".." + pixelTo;
+        int channels = x.channels();
+        if (x.channelStride() == channels) {
+            hardSigmoid(x.segment(), pixelFrom * channels * Float.BYTES, (pixelTo - pixelFrom) * channels);
+            return;
+        }
+        long pixel = (long) x.channelStride() * Float.BYTES;
+        for (long p = pixelFrom; p < pixelTo; p++) {
+            hardSigmoid(x.segment(), p * pixel, channels);
+        }
+    }
+
+    /** In place on {@code count} floats from byte {@code start}: relu6(x + 3) / 6. */
+    private static void hardSigmoid(MemorySegment x, long start, long count) {
+        // Vector operands, not scalars: the scalar overloads broadcast through a call C2 does not always inline.
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector three = FloatVector.broadcast(SPECIES, 3f);
+        FloatVector six = FloatVector.broadcast(SPECIES, 6f);
+        long bound = count - count % LANES;
+        long i = 0;
+        for (; i < bound; i += LANES) {
+            long at = start + i * Float.BYTES;
+            FloatVector.fromMemorySegment(SPECIES, x, at, ORDER).add(three).max(zero).min(six).div(six)
+                    .intoMemorySegment(x, at, ORDER);
+        }
+        if (i < count) {
+            // Masked tail: the last count % lanes floats.
+            VectorMask<Float> mask = SPECIES.indexInRange(0, (int) (count - i));
+            long at = start + i * Float.BYTES;
+            FloatVector.fromMemorySegment(SPECIES, x, at, ORDER, mask).add(three).max(zero).min(six).div(six)
+                    .intoMemorySegment(x, at, ORDER, mask);
+        }
+    }
+}

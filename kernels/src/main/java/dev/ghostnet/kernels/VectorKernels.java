@@ -1,0 +1,162 @@
+package dev.ghostnet.kernels;
+
+import java.lang.foreign.Arena;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The {@link Kernels} family written with the Vector API for one vector width (128, 256 or 512 bits).
+ * Factory methods validate and pack weights; each op is an instance of a kernel class specialised to this
+ * width (see {@link VectorSpecialization}), so its hot loops see a constant species.
+ *
+ * <p>Only {@link KernelProvider} and tests should need to construct this: it requires the
+ * {@code jdk.incubator.vector} module, and loading it without the module fails.
+ */
+public final class VectorKernels implements Kernels {
+    private final VectorSpecies<Float> species;
+    private final MethodHandle pointwise;
+    private final MethodHandle depthwise;
+    private final MethodHandle dense;
+    private final MethodHandle squeezeExcite;
+    private final Elementwise elementwise;
+
+    /** Element-wise ops of {@link Kernels} that have no weights: one specialised instance per family. */
+    interface Elementwise {
+        void globalAveragePool(Tensor in, Tensor out, int imageFrom, int imageTo);
+
+        void add(Tensor a, Tensor b, Tensor out, long pixelFrom, long pixelTo);
+
+        void hardSigmoid(Tensor x, long pixelFrom, long pixelTo);
+    }
+
+    public VectorKernels(VectorSpecies<Float> species) {
+        if (species.elementType() != float.class) {
+            throw new IllegalArgumentException("vector kernels need a float species, got " + species);
+        }
+        int bits = species.vectorBitSize();
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
+        }
+        this.species = species;
+        this.pointwise = VectorSpecialization.constructor(VectorPointwiseConv.class, species, MethodType.methodType(
+                void.class, Arena.class, float[].class, float[].class, int.class, int.class, Activation.class));
+        this.depthwise = VectorSpecialization.constructor(VectorDepthwiseConv.class, species, MethodType.methodType(
+                void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class,
+                Activation.class));
+        this.dense = VectorSpecialization.constructor(VectorDenseConv.class, species, MethodType.methodType(
+                void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class, int.class,
+                Activation.class));
+        this.squeezeExcite = VectorSpecialization.constructor(VectorSqueezeExcite.class, species, MethodType.methodType(
+                void.class, Arena.class, float[].class, float[].class, float[].class, float[].class, int.class,
+                int.class));
+        this.elementwise = (Elementwise) create(VectorSpecialization.constructor(VectorElementwise.class, species,
+                MethodType.methodType(void.class)));
+    }
+
+    /** The family for {@code bits} (128, 256 or 512), e.g. {@code VectorKernels.ofBits(256)}. */
+    public static VectorKernels ofBits(int bits) {
+        return new VectorKernels(switch (bits) {
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
+        });
+    }
+
+    public VectorSpecies<Float> species() {
+        return species;
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + species.vectorBitSize();
+    }
+
+    @Override
+    public PointwiseConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                                   Activation activation) {
+        KernelArguments.pointwise(weights, bias, inChannels, outChannels);
+        return (PointwiseConv) create(pointwise, arena, weights, bias, inChannels, outChannels, activation);
+    }
+
+    @Override
+    public DepthwiseConv depthwise(Arena arena, float[] weights, float[] bias, int channels, int kernelSize,
+                                   int stride, Activation activation) {
+        KernelArguments.depthwise(weights, bias, channels, kernelSize, stride);
+        return (DepthwiseConv) create(depthwise, arena, weights, bias, channels, kernelSize, stride, activation);
+    }
+
+    @Override
+    public DenseConv dense(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                           int kernelSize, int stride, Activation activation) {
+        KernelArguments.dense(weights, bias, inChannels, outChannels, kernelSize, stride);
+        return (DenseConv) create(dense, arena, weights, bias, inChannels, outChannels, kernelSize, stride,
+                activation);
+    }
+
+    @Override
+    public SqueezeExcite squeezeExcite(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                                       float[] expandBias, int channels, int reducedChannels) {
+        KernelArguments.squeezeExcite(reduceWeights, reduceBias, expandWeights, expandBias, channels, reducedChannels);
+        return (SqueezeExcite) create(squeezeExcite, arena, reduceWeights, reduceBias, expandWeights, expandBias,
+                channels, reducedChannels);
+    }
+
+    /** A fully connected layer on (N, 1, 1, in) tensors is a 1x1 convolution over N pixels. */
+    @Override
+    public Linear linear(Arena arena, float[] weights, float[] bias, int inFeatures, int outFeatures,
+                         Activation activation) {
+        KernelArguments.linear(weights, bias, inFeatures, outFeatures);
+        return new PointwiseLinear(pointwise(arena, weights, bias, inFeatures, outFeatures, activation));
+    }
+
+    private record PointwiseLinear(PointwiseConv conv) implements Linear {
+        @Override
+        public int inFeatures() {
+            return conv.inChannels();
+        }
+
+        @Override
+        public int outFeatures() {
+            return conv.outChannels();
+        }
+
+        @Override
+        public void run(Tensor in, Tensor out, int imageFrom, int imageTo) {
+            assert in.height() == 1 && in.width() == 1 && out.height() == 1 && out.width() == 1 : in + " -> " + out;
+            conv.run(in, out, null, imageFrom, imageTo);
+        }
+    }
+
+    @Override
+    public void globalAveragePool(Tensor in, Tensor out, int imageFrom, int imageTo) {
+        elementwise.globalAveragePool(in, out, imageFrom, imageTo);
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out, long pixelFrom, long pixelTo) {
+        elementwise.add(a, b, out, pixelFrom, pixelTo);
+    }
+
+    @Override
+    public void hardSigmoid(Tensor x, long pixelFrom, long pixelTo) {
+        elementwise.hardSigmoid(x, pixelFrom, pixelTo);
+    }
+
+    private static Object create(MethodHandle constructor, Object... arguments) {
+        try {
+            return constructor.invokeWithArguments(arguments);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot create kernel", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,302 @@
+package dev.ghostnet.kernels;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 1x1 convolution as a register-blocked GEMM, (pixels x Cin) times (Cin x Cout), with a fused
+ * bias / ReLU / residual epilogue. A template specialised per vector width by {@link VectorSpecialization}.
+ *
+ * <p>Packed weights (off-heap, 64-byte aligned): one block per {@code NR = 2 * lanes} output channels,
+ * {@code (1 + Cin) * NR} floats each, {@code [bias o0..o0+NR) [w(ci=0) o0..o0+NR) ... [w(ci=Cin-1) o0..o0+NR)]}:
+ * the order the micro-kernel streams them. Channels past Cout in the last block are zero, so weight loads
+ * are never masked; only the epilogue (residual load, store) masks the channel tail.
+ *
+ * <p>Tensors: pixel p, channel c at float {@code p * channelStride + c}; each tensor's own stride is used,
+ * so channel slices of wider tensors work. The micro-kernel's register tile is 7 pixels x 2 vectors
+ * (XNNPACK's AVX-512 shape; 14 accumulators + 2 weights + 1 broadcast fit 32 registers); the residual
+ * is read before the output is stored at the same address, so it may alias {@code out}.
+ */
+final class VectorPointwiseConv implements PointwiseConv {
+    private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
+    private static final int LANES = SPECIES.length();
+    private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
+    private static final int BLOCK_VECTORS = 2;
+    private static final int BLOCK_CHANNELS = BLOCK_VECTORS * LANES;
+    private static final int TILE_PIXELS = 4;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private final int inChannels;
+    private final int outChannels;
+    private final boolean relu;
+    private final MemorySegment packed;
+    private final long blockBytes;
+    /** Real channels in the last vector of the last block (all lanes when the block is full). */
+    private final VectorMask<Float> lastBlockMask;
+    private final VectorMask<Float> allLanes;
+
+    VectorPointwiseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                        Activation activation) {
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.relu = activation == Activation.RELU;
+        int blocks = (outChannels + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS;
+        long blockFloats = (long) (1 + inChannels) * BLOCK_CHANNELS;
+        this.blockBytes = blockFloats * Float.BYTES;
+        this.packed = arena.allocate(blocks * blockBytes, Tensor.ALIGNMENT);
+        for (int o = 0; o < outChannels; o++) {
+            long base = (o / BLOCK_CHANNELS) * blockFloats + o % BLOCK_CHANNELS;
+            packed.setAtIndex(FLOAT, base, bias[o]);
+            for (int i = 0; i < inChannels; i++) {
+                packed.setAtIndex(FLOAT, base + (long) (1 + i) * BLOCK_CHANNELS, weights[o * inChannels + i]);
+            }
+        }
+        int tail = outChannels - (blocks - 1) * BLOCK_CHANNELS;
+        this.lastBlockMask = SPECIES.indexInRange(0, tail > LANES ? tail - LANES : tail);
+        this.allLanes = SPECIES.maskAll(true);
+    }
+
+    @Override
+    public int inChannels() {
+        return inChannels;
+    }
+
+    @Override
+    public int outChannels() {
+        return outChannels;
+    }
+
+    @Override
+    public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo) {
+        assert in.channels() == inChannels && out.channels() == outChannels : in + " -> " + out;
+        assert in.pixels() == out.pixels() && (residual == null || residual.sameShape(out)) : in + ", " + residual;
+        assert 0 <= pixelFrom && pixelFrom <= pixelTo && pixelTo <= out.pixels() : pixelFrom + ".." + pixelTo;
+        int blocks = (outChannels + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS;
+        MemorySegment inSeg = in.segment();
+        MemorySegment outSeg = out.segment();
+        MemorySegment resSeg = residual == null ? null : residual.segment();
+        long inPixel = (long) in.channelStride() * Float.BYTES;
+        long outPixel = (long) out.channelStride() * Float.BYTES;
+        long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
+        for (int b = 0; b < blocks; b++) {
+            long weights = b * blockBytes;
+            long channelByte = (long) b * BLOCK_CHANNELS * Float.BYTES;
+            boolean last = b == blocks - 1;
+            VectorMask<Float> mask = last ? lastBlockMask : allLanes;
+            boolean fullBlock = outChannels - b * BLOCK_CHANNELS >= BLOCK_CHANNELS;
+            // Multi-pixel tiles with a residual add it before the activation (right only without ReLU) and
+            // load it unmasked (full blocks only); other cases with a residual go one pixel at a time.
+            long tiledTo = residual == null || (!relu && fullBlock) ? pixelTo : pixelFrom;
+            long p = pixelFrom;
+            if (outChannels - b * BLOCK_CHANNELS > LANES) {
+                for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
+                    if (residual == null) {
+                        tile4x2(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
+                                mask);
+                    } else {
+                        tile4x2Residual(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte,
+                                outPixel, resSeg, p * resPixel + channelByte, resPixel, mask);
+                    }
+                }
+                for (; p < pixelTo; p++) {
+                    tile1x2(inSeg, p * inPixel, weights, outSeg, p * outPixel + channelByte,
+                            resSeg, p * resPixel + channelByte, mask);
+                }
+            } else {
+                // The last block holds at most one vector of channels: skip the empty second vector.
+                for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
+                    tile4x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
+                }
+                for (; p < pixelTo; p++) {
+                    tile1x1(inSeg, p * inPixel, weights, outSeg, p * outPixel + channelByte,
+                            resSeg, p * resPixel + channelByte, mask);
+                }
+            }
+        }
+    }
+
+    // Each multi-pixel tile is its own method per epilogue, written out inline, with no masked loads. C2
+    // stops inlining helpers in methods this large (and would box every accumulator). C1 runs out of
+    // virtual registers on tiles with masked loads or more pixels, and a tile C1 fails at tier 3 after
+    // compiling it at tier 2 stays in slow C1 code for good (measured: 0.6 instead of 46 G MAC/s).
+
+    /** 4 pixels x 2 vectors: per input channel 2 weight loads, 4 broadcasts, 8 independent FMAs. */
+    private void tile4x2(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
+                         long outPixel, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector bias1 = FloatVector.fromMemorySegment(SPECIES, w, weights + VECTOR_BYTES, ORDER);
+        FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+        FloatVector c30 = bias0, c31 = bias1;
+        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel;
+        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+        long end = (long) inChannels * Float.BYTES;
+        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+            FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
+            FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+            c00 = w0.fma(x0, c00);
+            c01 = w1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i));
+            c10 = w0.fma(x1, c10);
+            c11 = w1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i));
+            c20 = w0.fma(x2, c20);
+            c21 = w1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i));
+            c30 = w0.fma(x3, c30);
+            c31 = w1.fma(x3, c31);
+        }
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c00 = c00.max(zero);
+            c01 = c01.max(zero);
+            c10 = c10.max(zero);
+            c11 = c11.max(zero);
+            c20 = c20.max(zero);
+            c21 = c21.max(zero);
+            c30 = c30.max(zero);
+            c31 = c31.max(zero);
+        }
+        c00.intoMemorySegment(out, o0, ORDER);
+        c01.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
+        c10.intoMemorySegment(out, o0 + outPixel, ORDER);
+        c11.intoMemorySegment(out, o0 + outPixel + VECTOR_BYTES, ORDER, mask);
+        c20.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
+        c21.intoMemorySegment(out, o0 + 2 * outPixel + VECTOR_BYTES, ORDER, mask);
+        c30.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
+        c31.intoMemorySegment(out, o0 + 3 * outPixel + VECTOR_BYTES, ORDER, mask);
+    }
+
+    /** 4 pixels x 2 vectors of a full block, activation NONE, plus the residual. */
+    private void tile4x2Residual(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
+                         long outPixel, MemorySegment res, long r0, long resPixel, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector bias1 = FloatVector.fromMemorySegment(SPECIES, w, weights + VECTOR_BYTES, ORDER);
+        // The residual joins the accumulators up front, read before anything is stored (it may alias out);
+        // full blocks only, so its loads need no mask.
+        FloatVector c00 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
+        FloatVector c01 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + VECTOR_BYTES, ORDER));
+        FloatVector c10 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + resPixel, ORDER));
+        FloatVector c11 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + resPixel + VECTOR_BYTES, ORDER));
+        FloatVector c20 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 2 * resPixel, ORDER));
+        FloatVector c21 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 2 * resPixel + VECTOR_BYTES, ORDER));
+        FloatVector c30 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 3 * resPixel, ORDER));
+        FloatVector c31 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 3 * resPixel + VECTOR_BYTES, ORDER));
+        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel;
+        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+        long end = (long) inChannels * Float.BYTES;
+        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+            FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
+            FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+            c00 = w0.fma(x0, c00);
+            c01 = w1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i));
+            c10 = w0.fma(x1, c10);
+            c11 = w1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i));
+            c20 = w0.fma(x2, c20);
+            c21 = w1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i));
+            c30 = w0.fma(x3, c30);
+            c31 = w1.fma(x3, c31);
+        }
+        c00.intoMemorySegment(out, o0, ORDER);
+        c01.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
+        c10.intoMemorySegment(out, o0 + outPixel, ORDER);
+        c11.intoMemorySegment(out, o0 + outPixel + VECTOR_BYTES, ORDER, mask);
+        c20.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
+        c21.intoMemorySegment(out, o0 + 2 * outPixel + VECTOR_BYTES, ORDER, mask);
+        c30.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
+        c31.intoMemorySegment(out, o0 + 3 * outPixel + VECTOR_BYTES, ORDER, mask);
+    }
+
+    /** 4 pixels x 1 vector: a last block that holds at most one vector of channels. */
+    private void tile4x1(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
+                         long outPixel, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector c00 = bias0, c10 = bias0, c20 = bias0, c30 = bias0;
+        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel;
+        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+        long end = (long) inChannels * Float.BYTES;
+        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+            FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+            c00 = w0.fma(x0, c00);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i));
+            c10 = w0.fma(x1, c10);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i));
+            c20 = w0.fma(x2, c20);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i));
+            c30 = w0.fma(x3, c30);
+        }
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c00 = c00.max(zero);
+            c10 = c10.max(zero);
+            c20 = c20.max(zero);
+            c30 = c30.max(zero);
+        }
+        c00.intoMemorySegment(out, o0, ORDER, mask);
+        c10.intoMemorySegment(out, o0 + outPixel, ORDER, mask);
+        c20.intoMemorySegment(out, o0 + 2 * outPixel, ORDER, mask);
+        c30.intoMemorySegment(out, o0 + 3 * outPixel, ORDER, mask);
+    }
+
+    /** 1 pixel x 2 vectors: the pixel remainder, and ReLU + residual (two dependent FMA chains: latency-bound). */
+    private void tile1x2(MemorySegment in, long a0, long weights, MemorySegment out, long o0,
+                         MemorySegment res, long r0, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector c1 = FloatVector.fromMemorySegment(SPECIES, w, weights + VECTOR_BYTES, ORDER);
+        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+        long end = (long) inChannels * Float.BYTES;
+        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+            FloatVector x = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+            c0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER).fma(x, c0);
+            c1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER).fma(x, c1);
+        }
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+        }
+        if (res != null) {
+            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
+            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + VECTOR_BYTES, ORDER, mask));
+        }
+        c0.intoMemorySegment(out, o0, ORDER);
+        c1.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
+    }
+
+    /** 1 pixel x 1 vector. */
+    private void tile1x1(MemorySegment in, long a0, long weights, MemorySegment out, long o0,
+                         MemorySegment res, long r0, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+        long end = (long) inChannels * Float.BYTES;
+        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+            FloatVector x = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+            c0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER).fma(x, c0);
+        }
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+        }
+        if (res != null) {
+            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER, mask));
+        }
+        c0.intoMemorySegment(out, o0, ORDER, mask);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.ghostnet.kernels;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Squeeze-excite in place, vectorised across channels: average pool, FC C -> R + ReLU, FC R -> C,
+ * hard-sigmoid, per-channel scale. A template specialised per vector width by {@link VectorSpecialization}.
+ *
+ * <p>Scratch (the caller's float[], {@link #scratchFloats()} long): {@code [pooled C][hidden R][gate C]}.
+ * Packed weights (off-heap, 64-byte aligned), for each FC one block per vector of outputs,
+ * {@code [bias o0..o0+lanes) [w(in=0) o0..o0+lanes) ... [w(in=last) ...]}, outputs past the last zero,
+ * i.e. the FC is a 1-pixel GEMM streaming weights in order while broadcasting its input.
+ */
+final class VectorSqueezeExcite implements SqueezeExcite {
+    private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
+    private static final int LANES = SPECIES.length();
+    private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private final int channels;
+    private final int reduced;
+    private final MemorySegment reduce;
+    private final MemorySegment expand;
+    private final VectorMask<Float> channelTail;
+    private final VectorMask<Float> reducedTail;
+    private final VectorMask<Float> allLanes;
+
+    VectorSqueezeExcite(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                        float[] expandBias, int channels, int reducedChannels) {
+        this.channels = channels;
+        this.reduced = reducedChannels;
+        this.reduce = pack(arena, reduceWeights, reduceBias, channels, reducedChannels);
+        this.expand = pack(arena, expandWeights, expandBias, reducedChannels, channels);
+        this.channelTail = SPECIES.indexInRange(0, channels - (blocks(channels) - 1) * LANES);
+        this.reducedTail = SPECIES.indexInRange(0, reducedChannels - (blocks(reducedChannels) - 1) * LANES);
+        this.allLanes = SPECIES.maskAll(true);
+    }
+
+    private static int blocks(int n) {
+        return (n + LANES - 1) / LANES;
+    }
+
+    /** weights {@code [out][in]} into blocks of {@code lanes} outputs: {@code [bias][in 0]...[in-1]}. */
+    private static MemorySegment pack(Arena arena, float[] weights, float[] bias, int in, int out) {
+        long blockFloats = (1 + (long) in) * LANES;
+        MemorySegment packed = arena.allocate(blocks(out) * blockFloats * Float.BYTES, Tensor.ALIGNMENT);
+        for (int o = 0; o < out; o++) {
+            long base = (o / LANES) * blockFloats + o % LANES;
+            packed.setAtIndex(FLOAT, base, bias[o]);
+            for (int i = 0; i < in; i++) {
+                packed.setAtIndex(FLOAT, base + (1 + (long) i) * LANES, weights[o * in + i]);
+            }
+        }
+        return packed;
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public int reducedChannels() {
+        return reduced;
+    }
+
+    @Override
+    public void run(Tensor x, int imageFrom, int imageTo, float[] scratch) {
+        assert x.channels() == channels && scratch.length >= scratchFloats() : x + ", scratch " + scratch.length;
+        assert 0 <= imageFrom && imageFrom <= imageTo && imageTo <= x.batch() : imageFrom + ".." + imageTo;
+        MemorySegment seg = x.segment();
+        long pixel = (long) x.channelStride() * Float.BYTES;
+        int pixels = x.height() * x.width();
+        int hidden = channels;
+        int gate = channels + reduced;
+        int blocks = blocks(channels);
+        for (int n = imageFrom; n < imageTo; n++) {
+            long image = (long) n * pixels * pixel;
+            FloatVector scale = FloatVector.broadcast(SPECIES, 1f / pixels);
+            for (int b = 0; b < blocks; b++) {
+                VectorMask<Float> mask = b == blocks - 1 ? channelTail : allLanes;
+                long c = image + b * VECTOR_BYTES;
+                // Two accumulators over alternate pixels halve the dependent add chain.
+                FloatVector even = FloatVector.zero(SPECIES);
+                FloatVector odd = FloatVector.zero(SPECIES);
+                int p = 0;
+                for (; p + 1 < pixels; p += 2) {
+                    even = even.add(FloatVector.fromMemorySegment(SPECIES, seg, c + p * pixel, ORDER, mask));
+                    odd = odd.add(FloatVector.fromMemorySegment(SPECIES, seg, c + (p + 1) * pixel, ORDER, mask));
+                }
+                if (p < pixels) {
+                    even = even.add(FloatVector.fromMemorySegment(SPECIES, seg, c + p * pixel, ORDER, mask));
+                }
+                even.add(odd).mul(scale).intoArray(scratch, b * LANES, mask);
+            }
+            fullyConnected(reduce, scratch, 0, channels, hidden, reduced, reducedTail, true);
+            fullyConnected(expand, scratch, hidden, reduced, gate, channels, channelTail, false);
+            for (int p = 0; p < pixels; p++) {
+                long at = image + p * pixel;
+                for (int b = 0; b < blocks; b++) {
+                    VectorMask<Float> mask = b == blocks - 1 ? channelTail : allLanes;
+                    FloatVector g = FloatVector.fromArray(SPECIES, scratch, gate + b * LANES, mask);
+                    FloatVector.fromMemorySegment(SPECIES, seg, at + b * VECTOR_BYTES, ORDER, mask).mul(g)
+                            .intoMemorySegment(seg, at + b * VECTOR_BYTES, ORDER, mask);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code scratch[to + o] = f(bias[o] + sum_i w[o][i] * scratch[from + i])}, f = ReLU for the reduce FC
+     * and hard-sigmoid (relu6(x + 3) / 6) for the expand FC.
+     */
+    private void fullyConnected(MemorySegment packed, float[] scratch, int from, int in, int to, int out,
+                                VectorMask<Float> tail, boolean reluNotGate) {
+        int blocks = blocks(out);
+        long blockBytes = (1 + (long) in) * VECTOR_BYTES;
+        // Vector operands, not scalars: the scalar overloads broadcast through a call C2 does not always inline.
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector three = FloatVector.broadcast(SPECIES, 3f);
+        FloatVector six = FloatVector.broadcast(SPECIES, 6f);
+        for (int b = 0; b < blocks; b++) {
+            long w = b * blockBytes;
+            FloatVector even = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER);
+            FloatVector odd = zero;
+            w += VECTOR_BYTES;
+            int i = 0;
+            for (; i + 1 < in; i += 2, w += 2 * VECTOR_BYTES) {
+                even = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i]), even);
+                odd = FloatVector.fromMemorySegment(SPECIES, packed, w + VECTOR_BYTES, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i + 1]), odd);
+            }
+            if (i < in) {
+                even = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i]), even);
+            }
+            FloatVector y = even.add(odd);
+            y = reluNotGate ? y.max(zero) : y.add(three).max(zero).min(six).div(six);
+            y.intoArray(scratch, to + b * LANES, b == blocks - 1 ? tail : allLanes);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.ghostnet.kernels;
+
+import static dev.ghostnet.kernels.KernelAssertions.assertClose;
+import static dev.ghostnet.kernels.KernelAssertions.copyWide;
+import static dev.ghostnet.kernels.KernelAssertions.random;
+import static dev.ghostnet.kernels.KernelAssertions.uniform;
+import static dev.ghostnet.kernels.KernelAssertions.wide;
+
+import java.lang.foreign.Arena;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every vector kernel against the scalar reference, at every vector width, over channel counts at the
+ * vector and tile edges (1, 3, 7, 8, 15, 16, 17, 31, 33, 100) and GhostNet's own (12, 20, 36, 60, 92, 120,
+ * 336, 480, 672, 960), odd spatial sizes, batch 2, strides 1 and 2, channel-slice inputs and outputs,
+ * residual absent / separate / aliasing the output, and sub-ranges of pixels, rows or images. Outputs are
+ * compared over the whole wider tensor, so a write outside the slice or range fails too.
+ */
+class VectorKernelsTest {
+    private static final Kernels SCALAR = ScalarKernels.INSTANCE;
+    private static final int[][] SPATIAL = {{1, 1}, {2, 3}, {7, 7}, {13, 11}};
+
+    private Arena arena;
+    private Random random;
+
+    @BeforeEach
+    void open() {
+        arena = Arena.ofConfined();
+        random = new Random(42);
+    }
+
+    @AfterEach
+    void close() {
+        arena.close();
+    }
+
+    enum Residual { NONE, SEPARATE, ALIAS }
+
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void pointwise(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int[][] channels = {{1, 1}, {3, 7}, {8, 8}, {15, 16}, {16, 17}, {17, 31}, {31, 33}, {33, 100}, {16, 8},
+                {24, 12}, {40, 20}, {36, 60}, {72, 92}, {100, 120}, {112, 336}, {160, 480}, {960, 1280}};
+        int i = 0;
+        for (int[] io : channels) {
+            for (int[] hw : SPATIAL) {
+                if (io[0] * io[1] > 50_000 && hw[0] * hw[1] > 6) continue;
+                i++;
+                int batch = i % 3 == 0 ? 2 : 1;
+                Residual residual = Residual.values()[i % 3];
+                Activation act = i % 2 == 0 ? Activation.RELU : Activation.NONE;
+                boolean strided = i % 4 >= 2;
+                long pixels = (long) batch * hw[0] * hw[1];
+                long from = i % 5 == 0 ? Math.min(1, pixels) : 0;
+                long to = i % 5 == 0 ? Math.max(from, pixels - 1) : pixels;
+                checkPointwise(vector, io[0], io[1], batch, hw[0], hw[1], act, residual, strided, from, to);
+            }
+        }
+        // Pixel counts around the tile sizes, GhostNet's largest map, and ReLU with every residual kind.
+        for (int p = 1; p <= 17; p++) {
+            checkPointwise(vector, 20, 36, 1, 1, p, Activation.NONE, Residual.ALIAS, p % 2 == 0, 0, p);
+        }
+        for (Residual r : Residual.values()) {
+            checkPointwise(vector, 36, 40, 1, 5, 7, Activation.RELU, r, true, 2, 33);
+            checkPointwise(vector, 33, 64, 2, 3, 5, Activation.NONE, r, false, 0, 30);
+        }
+        checkPointwise(vector, 16, 8, 1, 112, 112, Activation.RELU, Residual.NONE, true, 0, 112 * 112);
+    }
+
+    private void checkPointwise(Kernels vector, int cin, int cout, int batch, int h, int w, Activation act,
+                                Residual residual, boolean strided, long from, long to) {
+        String what = "pointwise " + cin + "->" + cout + " " + batch + "x" + h + "x" + w + " " + act + " residual="
+                + residual + (strided ? " strided" : "") + " pixels [" + from + ", " + to + ")";
+        float[] weights = uniform(random, cin * cout, 1 / Math.sqrt(cin));
+        float[] bias = uniform(random, cout, 1);
+        Tensor in = random(arena, random, batch, h, w, cin, strided);
+        Tensor outWide = wide(arena, random, batch, h, w, cout, strided);
+        Tensor refWide = copyWide(arena, outWide);
+        Tensor out = strided ? outWide.channelSlice(3, cout) : outWide;
+        Tensor ref = strided ? refWide.channelSlice(3, cout) : refWide;
+        Tensor res = residual == Residual.SEPARATE ? random(arena, random, batch, h, w, cout, !strided) : null;
+        vector.pointwise(arena, weights, bias, cin, cout, act).run(in, out, residual == Residual.ALIAS ? out : res,
+                from, to);
+        SCALAR.pointwise(arena, weights, bias, cin, cout, act).run(in, ref, residual == Residual.ALIAS ? ref : res,
+                from, to);
+        assertClose(what, vector.name(), refWide, outWide);
+    }
+
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void depthwise(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int[] channels = {1, 3, 7, 8, 15, 16, 17, 31, 33, 100, 12, 36, 60, 120, 336, 672};
+        int i = 0;
+        for (int c : channels) {
+            for (int[] hw : SPATIAL) {
+                for (int k : new int[] {3, 5}) {
+                    for (int stride : new int[] {1, 2}) {
+                        if (c > 120 && hw[0] * hw[1] > 6) continue;
+                        i++;
+                        int batch = i % 3 == 0 ? 2 : 1;
+                        Residual residual = Residual.values()[i % 3];
+                        Activation act = i % 2 == 0 ? Activation.RELU : Activation.NONE;
+                        int outH = ConvGeometry.outputSize(hw[0], k, stride, k / 2);
+                        int rows = batch * outH;
+                        int from = i % 5 == 0 ? Math.min(1, rows) : 0;
+                        int to = i % 5 == 0 ? Math.max(from, rows - 1) : rows;
+                        checkDepthwise(vector, c, k, stride, batch, hw[0], hw[1], act, residual, i % 4 >= 2, from,
+                                to);
+                    }
+                }
+            }
+        }
+        checkDepthwise(vector, 8, 3, 1, 1, 112, 112, Activation.RELU, Residual.NONE, true, 0, 112);
+        checkDepthwise(vector, 20, 3, 2, 2, 24, 31, Activation.NONE, Residual.SEPARATE, false, 3, 20);
+        checkDepthwise(vector, 40, 5, 1, 1, 14, 16, Activation.NONE, Residual.ALIAS, true, 0, 14);
+    }
+
+    private void checkDepthwise(Kernels vector, int c, int k, int stride, int batch, int h, int w, Activation act,
+                                Residual residual, boolean strided, int from, int to) {
+        String what = "depthwise " + k + "x" + k + " s" + stride + " c=" + c + " " + batch + "x" + h + "x" + w + " "
+                + act + " residual=" + residual + (strided ? " strided" : "") + " rows [" + from + ", " + to + ")";
+        int oh = ConvGeometry.outputSize(h, k, stride, k / 2);
+        int ow = ConvGeometry.outputSize(w, k, stride, k / 2);
+        float[] weights = uniform(random, c * k * k, 1.0 / k);
+        float[] bias = uniform(random, c, 1);
+        Tensor in = random(arena, random, batch, h, w, c, strided);
+        Tensor outWide = wide(arena, random, batch, oh, ow, c, !strided);
+        Tensor refWide = copyWide(arena, outWide);
+        Tensor out = strided ? outWide : outWide.channelSlice(3, c);
+        Tensor ref = strided ? refWide : refWide.channelSlice(3, c);
+        Tensor res = residual == Residual.SEPARATE ? random(arena, random, batch, oh, ow, c, strided) : null;
+        vector.depthwise(arena, weights, bias, c, k, stride, act).run(in, out, residual == Residual.ALIAS ? out : res,
+                from, to);
+        SCALAR.depthwise(arena, weights, bias, c, k, stride, act).run(in, ref, residual == Residual.ALIAS ? ref : res,
+                from, to);
+        assertClose(what, vector.name(), refWide, outWide);
+    }
+
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void dense(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int[][] cases = { // cin, cout, k, stride, batch, h, w
+                {3, 16, 3, 2, 1, 32, 32}, {3, 16, 3, 2, 2, 13, 11}, {3, 16, 3, 2, 1, 1, 1}, {3, 16, 3, 2, 1, 2, 3},
+                {1, 1, 1, 1, 1, 7, 7}, {5, 20, 5, 1, 2, 7, 9}, {7, 33, 3, 1, 1, 13, 11}, {4, 17, 5, 2, 1, 13, 11},
+                {16, 8, 3, 1, 1, 7, 7}};
+        int i = 0;
+        for (int[] d : cases) {
+            i++;
+            Activation act = i % 2 == 0 ? Activation.NONE : Activation.RELU;
+            boolean strided = i % 3 == 0;
+            int oh = ConvGeometry.outputSize(d[5], d[2], d[3], d[2] / 2);
+            int ow = ConvGeometry.outputSize(d[6], d[2], d[3], d[2] / 2);
+            int rows = d[4] * oh;
+            int from = i % 4 == 0 ? Math.min(1, rows) : 0;
+            String what = "dense " + d[0] + "->" + d[1] + " " + d[2] + "x" + d[2] + " s" + d[3] + " " + d[4] + "x"
+                    + d[5] + "x" + d[6] + " " + act + (strided ? " strided" : "") + " rows [" + from + ", " + rows + ")";
+            float[] weights = uniform(random, d[0] * d[1] * d[2] * d[2], 1 / Math.sqrt(d[0] * d[2] * d[2]));
+            float[] bias = uniform(random, d[1], 1);
+            Tensor in = random(arena, random, d[4], d[5], d[6], d[0], strided);
+            Tensor outWide = wide(arena, random, d[4], oh, ow, d[1], strided);
+            Tensor refWide = copyWide(arena, outWide);
+            Tensor out = strided ? outWide.channelSlice(3, d[1]) : outWide;
+            Tensor ref = strided ? refWide.channelSlice(3, d[1]) : refWide;
+            vector.dense(arena, weights, bias, d[0], d[1], d[2], d[3], act).run(in, out, from, rows);
+            SCALAR.dense(arena, weights, bias, d[0], d[1], d[2], d[3], act).run(in, ref, from, rows);
+            assertClose(what, vector.name(), refWide, outWide);
+        }
+    }
+
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void squeezeExcite(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int[][] cases = {{1, 1}, {8, 4}, {16, 4}, {17, 5}, {72, 20}, {120, 32}, {480, 120}, {672, 168}, {960, 240}};
+        int i = 0;
+        for (int[] cr : cases) {
+            for (int[] hw : SPATIAL) {
+                if (cr[0] > 120 && hw[0] * hw[1] > 6) continue;
+                i++;
+                int batch = i % 2 == 0 ? 3 : 1;
+                boolean strided = i % 3 == 0;
+                int from = batch > 1 ? 1 : 0;
+                String what = "squeeze-excite c=" + cr[0] + " r=" + cr[1] + " " + batch + "x" + hw[0] + "x" + hw[1]
+                        + (strided ? " strided" : "") + " images [" + from + ", " + batch + ")";
+                float[] rw = uniform(random, cr[0] * cr[1], 1 / Math.sqrt(cr[0]));
+                float[] rb = uniform(random, cr[1], 1);
+                float[] ew = uniform(random, cr[0] * cr[1], 3 / Math.sqrt(cr[1]));
+                float[] eb = uniform(random, cr[0], 3);
+                Tensor xWide = wide(arena, random, batch, hw[0], hw[1], cr[0], strided);
+                Tensor refWide = copyWide(arena, xWide);
+                Tensor x = strided ? xWide.channelSlice(3, cr[0]) : xWide;
+                Tensor ref = strided ? refWide.channelSlice(3, cr[0]) : refWide;
+                SqueezeExcite op = vector.squeezeExcite(arena, rw, rb, ew, eb, cr[0], cr[1]);
+                op.run(x, from, batch, new float[op.scratchFloats()]);
+                SqueezeExcite refOp = SCALAR.squeezeExcite(arena, rw, rb, ew, eb, cr[0], cr[1]);
+                refOp.run(ref, from, batch, new float[refOp.scratchFloats()]);
+                assertClose(what, vector.name(), refWide, xWide);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void linear(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int[][] cases = {{1, 1}, {17, 33}, {100, 7}, {960, 1280}, {1280, 1000}};
+        int i = 0;
+        for (int[] io : cases) {
+            for (int batch : new int[] {1, 3, 9}) {
+                i++;
+                Activation act = i % 2 == 0 ? Activation.RELU : Activation.NONE;
+                int from = batch > 1 ? 1 : 0;
+                String what = "linear " + io[0] + "->" + io[1] + " N=" + batch + " " + act + " images [" + from + ", "
+                        + batch + ")";
+                float[] weights = uniform(random, io[0] * io[1], 1 / Math.sqrt(io[0]));
+                float[] bias = uniform(random, io[1], 1);
+                Tensor in = random(arena, random, batch, 1, 1, io[0], false);
+                Tensor out = wide(arena, random, batch, 1, 1, io[1], false);
+                Tensor ref = copyWide(arena, out);
+                vector.linear(arena, weights, bias, io[0], io[1], act).run(in, out, from, batch);
+                SCALAR.linear(arena, weights, bias, io[0], io[1], act).run(in, ref, from, batch);
+                assertClose(what, vector.name(), ref, out);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void elementwise(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int[] channels = {1, 3, 7, 8, 15, 16, 17, 31, 33, 100, 960};
+        int i = 0;
+        for (int c : channels) {
+            for (int[] hw : SPATIAL) {
+                i++;
+                int batch = i % 2 == 0 ? 2 : 1;
+                boolean strided = i % 3 == 0;
+                long pixels = (long) batch * hw[0] * hw[1];
+                long from = i % 4 == 0 ? Math.min(1, pixels) : 0;
+                String shape = " c=" + c + " " + batch + "x" + hw[0] + "x" + hw[1] + (strided ? " strided" : "");
+
+                Tensor in = random(arena, random, batch, hw[0], hw[1], c, strided);
+                Tensor pooled = wide(arena, random, batch, 1, 1, c, false);
+                Tensor pooledRef = copyWide(arena, pooled);
+                vector.globalAveragePool(in, pooled, (int) Math.min(from, batch - 1), batch);
+                SCALAR.globalAveragePool(in, pooledRef, (int) Math.min(from, batch - 1), batch);
+                assertClose("globalAveragePool" + shape, vector.name(), pooledRef, pooled);
+
+                Tensor b = random(arena, random, batch, hw[0], hw[1], c, !strided);
+                Tensor sumWide = wide(arena, random, batch, hw[0], hw[1], c, strided);
+                Tensor refWide = copyWide(arena, sumWide);
+                Tensor sum = strided ? sumWide.channelSlice(3, c) : sumWide;
+                Tensor ref = strided ? refWide.channelSlice(3, c) : refWide;
+                vector.add(in, b, sum, from, pixels);
+                SCALAR.add(in, b, ref, from, pixels);
+                assertClose("add" + shape + " pixels [" + from + ", " + pixels + ")", vector.name(), refWide, sumWide);
+                // out aliasing an input: accumulate in place.
+                vector.add(sum, b, sum, 0, pixels);
+                SCALAR.add(ref, b, ref, 0, pixels);
+                assertClose("add in place" + shape, vector.name(), refWide, sumWide);
+
+                // Scale to [-5, 5] so every piece of relu6(x + 3) / 6 is exercised.
+                vector.add(sum, sum, sum, 0, pixels);
+                SCALAR.add(ref, ref, ref, 0, pixels);
+                vector.hardSigmoid(sum, from, pixels);
+                SCALAR.hardSigmoid(ref, from, pixels);
+                assertClose("hardSigmoid" + shape + " pixels [" + from + ", " + pixels + ")", vector.name(), refWide,
+                        sumWide);
+            }
+        }
+    }
+}
