@@ -31,6 +31,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private final int channels;
+    private final long channelOffsetBytes;
+    private final int totalChannels;
     private final int kernelSize;
     private final int stride;
     private final int padding;
@@ -40,9 +42,16 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private final VectorMask<Float> tailMask;
     private final VectorMask<Float> allLanes;
 
-    VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int kernelSize, int stride,
-                        Activation activation) {
+    /**
+     * An op over channels {@code [channelOffset, channelOffset + channels)} of tensors with {@code totalChannels}
+     * channels ({@code weights} and {@code bias} hold only this op's channels), so one layer can be split into
+     * pieces of different widths: see {@link VectorKernels#depthwise}.
+     */
+    VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int channelOffset, int totalChannels,
+                        int kernelSize, int stride, Activation activation) {
         this.channels = channels;
+        this.channelOffsetBytes = (long) channelOffset * Float.BYTES;
+        this.totalChannels = totalChannels;
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = kernelSize / 2;
@@ -80,7 +89,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     @Override
     public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
-        assert in.channels() == channels && out.channels() == channels && in.batch() == out.batch() : in + " -> " + out;
+        assert in.channels() == totalChannels && out.channels() == totalChannels && in.batch() == out.batch()
+                : in + " -> " + out;
         assert out.height() == outputSize(in.height()) && out.width() == outputSize(in.width()) : in + " -> " + out;
         assert residual == null || residual.sameShape(out) : residual + " vs " + out;
         assert 0 <= rowFrom && rowFrom <= rowTo && rowTo <= out.batch() * out.height() : rowFrom + ".." + rowTo;
@@ -112,25 +122,36 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             long resBase = residual == null ? 0 : (long) row * outW * resPixel;
             boolean fullRows = khFrom == 0 && khTo == k;
             for (int b = 0; b < blocks; b++) {
-                long channelByte = b * VECTOR_BYTES;
+                long channelByte = channelOffsetBytes + b * VECTOR_BYTES;
                 long weights = b * blockBytes;
                 VectorMask<Float> mask = b == blocks - 1 ? tailMask : allLanes;
+                // A partially masked load is far slower than a full one (measured 10x), so the loads run unmasked
+                // whenever a full vector stays inside the segment: the extra lanes read the next pixel's channels
+                // (or padding), are computed lane by lane like the others, and are never stored.
+                long lastRead = inBase + (long) (khTo - 1) * inRow + (inW - 1) * inPixel + channelByte;
+                VectorMask<Float> loadMask = lastRead + VECTOR_BYTES <= inSeg.byteSize() ? null : mask;
+                VectorMask<Float> residualMask = resSeg == null
+                        || resBase + (outW - 1) * resPixel + channelByte + VECTOR_BYTES <= resSeg.byteSize() ? null : mask;
                 int generalFrom = unrolled && fullRows ? owFrom : outW;
                 for (int ow = 0; ow < Math.min(generalFrom, outW); ow++) {
                     general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
-                            outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
+                            outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask, loadMask,
+                            residualMask);
                 }
                 if (generalFrom < outW) {
                     if (k == 3) {
                         interior3(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask, loadMask,
+                                residualMask);
                     } else {
                         interior5(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask, loadMask,
+                                residualMask);
                     }
                     for (int ow = owTo; ow < outW; ow++) {
                         general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask, loadMask,
+                            residualMask);
                     }
                 }
             }
@@ -140,7 +161,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     /** One output pixel with its window clipped to kernel rows [khFrom, khTo) and the image's columns. */
     private void general(MemorySegment in, long inBase, long inPixel, long inRow, int inW, MemorySegment out,
                          long outBase, long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                         int ow, int khFrom, int khTo, VectorMask<Float> mask) {
+                         int ow, int khFrom, int khTo, VectorMask<Float> mask, VectorMask<Float> loadMask,
+                         VectorMask<Float> residualMask) {
         int k = kernelSize;
         int iw0 = ow * stride - padding;
         int kwFrom = Math.max(0, -iw0);
@@ -150,7 +172,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             long rowStart = inBase + kh * inRow + (long) iw0 * inPixel;
             long tap = weights + (1 + (long) kh * k) * VECTOR_BYTES;
             for (int kw = kwFrom; kw < kwTo; kw++) {
-                FloatVector x = FloatVector.fromMemorySegment(SPECIES, in, rowStart + kw * inPixel, ORDER, mask);
+                FloatVector x = load(in, rowStart + kw * inPixel, loadMask);
                 acc = x.fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
             }
         }
@@ -158,16 +180,17 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             acc = acc.max(FloatVector.zero(SPECIES));
         }
         if (res != null) {
-            acc = acc.add(FloatVector.fromMemorySegment(SPECIES, res, resBase + ow * resPixel, ORDER, mask));
+            acc = acc.add(load(res, resBase + ow * resPixel, residualMask));
         }
-        acc.intoMemorySegment(out, outBase + ow * outPixel, ORDER, mask);
+        store(acc, out, outBase + ow * outPixel, mask);
     }
 
     /** Columns [owFrom, owTo) of a row whose 3x3 window lies wholly inside the image: all 9 taps unrolled,
      *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
     private void interior3(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
                            long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                           int owFrom, int owTo, VectorMask<Float> mask) {
+                           int owFrom, int owTo, VectorMask<Float> mask, VectorMask<Float> loadMask,
+                           VectorMask<Float> residualMask) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -185,25 +208,17 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         long o = outBase + owFrom * outPixel;
         long r = resBase + owFrom * resPixel;
         for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
-            FloatVector even = bias;
-            FloatVector odd = zero;
-            even = FloatVector.fromMemorySegment(SPECIES, in, i, ORDER, mask).fma(w0, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + inPixel, ORDER, mask).fma(w1, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inPixel, ORDER, mask).fma(w2, even);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow, ORDER, mask).fma(w3, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + inPixel, ORDER, mask).fma(w4, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 2 * inPixel, ORDER, mask).fma(w5, odd);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow, ORDER, mask).fma(w6, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + inPixel, ORDER, mask).fma(w7, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 2 * inPixel, ORDER, mask).fma(w8, even);
+            FloatVector even = row3(in, i, inPixel, loadMask, w0, w1, w2, bias);
+            FloatVector odd = row3(in, i + inRow, inPixel, loadMask, w3, w4, w5, zero);
+            even = row3(in, i + 2 * inRow, inPixel, loadMask, w6, w7, w8, even);
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.max(zero);
             }
             if (res != null) {
-                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER, mask));
+                y = y.add(load(res, r, residualMask));
             }
-            y.intoMemorySegment(out, o, ORDER, mask);
+            store(y, out, o, mask);
         }
     }
 
@@ -211,7 +226,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
      *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
     private void interior5(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
                            long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                           int owFrom, int owTo, VectorMask<Float> mask) {
+                           int owFrom, int owTo, VectorMask<Float> mask, VectorMask<Float> loadMask,
+                           VectorMask<Float> residualMask) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -245,41 +261,54 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         long o = outBase + owFrom * outPixel;
         long r = resBase + owFrom * resPixel;
         for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
-            FloatVector even = bias;
-            FloatVector odd = zero;
-            even = FloatVector.fromMemorySegment(SPECIES, in, i, ORDER, mask).fma(w0, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + inPixel, ORDER, mask).fma(w1, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inPixel, ORDER, mask).fma(w2, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inPixel, ORDER, mask).fma(w3, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inPixel, ORDER, mask).fma(w4, even);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow, ORDER, mask).fma(w5, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + inPixel, ORDER, mask).fma(w6, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 2 * inPixel, ORDER, mask).fma(w7, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 3 * inPixel, ORDER, mask).fma(w8, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 4 * inPixel, ORDER, mask).fma(w9, odd);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow, ORDER, mask).fma(w10, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + inPixel, ORDER, mask).fma(w11, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 2 * inPixel, ORDER, mask).fma(w12, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 3 * inPixel, ORDER, mask).fma(w13, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 4 * inPixel, ORDER, mask).fma(w14, even);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow, ORDER, mask).fma(w15, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + inPixel, ORDER, mask).fma(w16, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 2 * inPixel, ORDER, mask).fma(w17, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 3 * inPixel, ORDER, mask).fma(w18, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 4 * inPixel, ORDER, mask).fma(w19, odd);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow, ORDER, mask).fma(w20, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + inPixel, ORDER, mask).fma(w21, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 2 * inPixel, ORDER, mask).fma(w22, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 3 * inPixel, ORDER, mask).fma(w23, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 4 * inPixel, ORDER, mask).fma(w24, even);
+            FloatVector even = row5(in, i, inPixel, loadMask, w0, w1, w2, w3, w4, bias);
+            FloatVector odd = row5(in, i + inRow, inPixel, loadMask, w5, w6, w7, w8, w9, zero);
+            even = row5(in, i + 2 * inRow, inPixel, loadMask, w10, w11, w12, w13, w14, even);
+            odd = row5(in, i + 3 * inRow, inPixel, loadMask, w15, w16, w17, w18, w19, odd);
+            even = row5(in, i + 4 * inRow, inPixel, loadMask, w20, w21, w22, w23, w24, even);
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.max(zero);
             }
             if (res != null) {
-                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER, mask));
+                y = y.add(load(res, r, residualMask));
             }
-            y.intoMemorySegment(out, o, ORDER, mask);
+            store(y, out, o, mask);
+        }
+    }
+
+    /*
+     * One kernel row of taps. Kept out of the interior loops on purpose: with every tap inline, the interior
+     * methods are too large for C1's profiling tier ("out of virtual registers"), and a method that tier cannot
+     * compile never reaches C2, so the Vector API ran boxed (0.4 G MAC/s). C2 inlines these small methods back.
+     */
+    private static FloatVector row3(MemorySegment in, long at, long pixel, VectorMask<Float> mask, FloatVector a,
+                                    FloatVector b, FloatVector c, FloatVector acc) {
+        acc = load(in, at, mask).fma(a, acc);
+        acc = load(in, at + pixel, mask).fma(b, acc);
+        return load(in, at + 2 * pixel, mask).fma(c, acc);
+    }
+
+    private static FloatVector row5(MemorySegment in, long at, long pixel, VectorMask<Float> mask, FloatVector a,
+                                    FloatVector b, FloatVector c, FloatVector d, FloatVector e, FloatVector acc) {
+        acc = row3(in, at, pixel, mask, a, b, c, acc);
+        acc = load(in, at + 3 * pixel, mask).fma(d, acc);
+        return load(in, at + 4 * pixel, mask).fma(e, acc);
+    }
+
+    /** A full-width load when {@code maskOrNull} is null, else a masked one (only lanes in the mask are read). */
+    private static FloatVector load(MemorySegment segment, long at, VectorMask<Float> maskOrNull) {
+        return maskOrNull == null
+                ? FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER)
+                : FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER, maskOrNull);
+    }
+
+    /** Stores the lanes of {@code mask}: unmasked for full blocks (a masked store is far slower). */
+    private void store(FloatVector y, MemorySegment out, long at, VectorMask<Float> mask) {
+        if (mask == allLanes) {
+            y.intoMemorySegment(out, at, ORDER);
+        } else {
+            y.intoMemorySegment(out, at, ORDER, mask);
         }
     }
 }

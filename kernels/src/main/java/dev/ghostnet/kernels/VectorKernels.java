@@ -3,6 +3,9 @@ package dev.ghostnet.kernels;
 import java.lang.foreign.Arena;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -43,8 +46,8 @@ public final class VectorKernels implements Kernels {
         this.pointwise = VectorSpecialization.constructor(VectorPointwiseConv.class, species, MethodType.methodType(
                 void.class, Arena.class, float[].class, float[].class, int.class, int.class, Activation.class));
         this.depthwise = VectorSpecialization.constructor(VectorDepthwiseConv.class, species, MethodType.methodType(
-                void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class,
-                Activation.class));
+                void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class, int.class,
+                int.class, Activation.class));
         this.dense = VectorSpecialization.constructor(VectorDenseConv.class, species, MethodType.methodType(
                 void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class, int.class,
                 Activation.class));
@@ -85,7 +88,42 @@ public final class VectorKernels implements Kernels {
     public DepthwiseConv depthwise(Arena arena, float[] weights, float[] bias, int channels, int kernelSize,
                                    int stride, Activation activation) {
         KernelArguments.depthwise(weights, bias, channels, kernelSize, stride);
-        return (DepthwiseConv) create(depthwise, arena, weights, bias, channels, kernelSize, stride, activation);
+        // Channels that do not fill a vector of this width go to narrower widths in full vectors (a tail of 8
+        // to 256 bits, of 4 to 128): a partially masked load or store costs ~10x a full one here, and GhostNet's
+        // channel counts (8, 12, 20, 36, 60, 72, 92, 100, 120 ...) all leave such tails at 512 bits.
+        List<DepthwiseConv> pieces = new ArrayList<>();
+        int offset = 0;
+        for (int bits = species.vectorBitSize(); bits >= 128 && offset < channels; bits /= 2) {
+            int lanes = bits / Float.SIZE;
+            int count = bits == 128 ? channels - offset : (channels - offset) / lanes * lanes;
+            if (count > 0) {
+                VectorKernels family = bits == species.vectorBitSize()
+                        ? this : (VectorKernels) KernelProvider.of("vector-" + bits);
+                pieces.add(family.depthwisePiece(arena, weights, bias, offset, count, channels, kernelSize, stride,
+                        activation));
+                offset += count;
+            }
+        }
+        return pieces.size() == 1 ? pieces.getFirst() : new DepthwisePieces(pieces, channels, kernelSize, stride);
+    }
+
+    private DepthwiseConv depthwisePiece(Arena arena, float[] weights, float[] bias, int offset, int count, int total,
+                                         int kernelSize, int stride, Activation activation) {
+        int taps = kernelSize * kernelSize;
+        float[] w = Arrays.copyOfRange(weights, offset * taps, (offset + count) * taps);
+        float[] b = Arrays.copyOfRange(bias, offset, offset + count);
+        return (DepthwiseConv) create(depthwise, arena, w, b, count, offset, total, kernelSize, stride, activation);
+    }
+
+    /** A depthwise layer computed as channel pieces of different vector widths, one after the other. */
+    private record DepthwisePieces(List<DepthwiseConv> pieces, int channels, int kernelSize, int stride)
+            implements DepthwiseConv {
+        @Override
+        public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
+            for (int i = 0; i < pieces.size(); i++) {
+                pieces.get(i).run(in, out, residual, rowFrom, rowTo);
+            }
+        }
     }
 
     @Override
