@@ -130,28 +130,22 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 // (or padding), are computed lane by lane like the others, and are never stored.
                 long lastRead = inBase + (long) (khTo - 1) * inRow + (inW - 1) * inPixel + channelByte;
                 VectorMask<Float> loadMask = lastRead + VECTOR_BYTES <= inSeg.byteSize() ? null : mask;
-                VectorMask<Float> residualMask = resSeg == null
-                        || resBase + (outW - 1) * resPixel + channelByte + VECTOR_BYTES <= resSeg.byteSize() ? null : mask;
                 int generalFrom = unrolled && fullRows ? owFrom : outW;
                 for (int ow = 0; ow < Math.min(generalFrom, outW); ow++) {
                     general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
-                            outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask, loadMask,
-                            residualMask);
+                            outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask, loadMask);
                 }
                 if (generalFrom < outW) {
                     if (k == 3) {
                         interior3(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask, loadMask,
-                                residualMask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask, loadMask);
                     } else {
                         interior5(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask, loadMask,
-                                residualMask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask, loadMask);
                     }
                     for (int ow = owTo; ow < outW; ow++) {
                         general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask, loadMask,
-                            residualMask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask, loadMask);
                     }
                 }
             }
@@ -161,8 +155,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     /** One output pixel with its window clipped to kernel rows [khFrom, khTo) and the image's columns. */
     private void general(MemorySegment in, long inBase, long inPixel, long inRow, int inW, MemorySegment out,
                          long outBase, long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                         int ow, int khFrom, int khTo, VectorMask<Float> mask, VectorMask<Float> loadMask,
-                         VectorMask<Float> residualMask) {
+                         int ow, int khFrom, int khTo, VectorMask<Float> mask, VectorMask<Float> loadMask) {
         int k = kernelSize;
         int iw0 = ow * stride - padding;
         int kwFrom = Math.max(0, -iw0);
@@ -180,7 +173,12 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             acc = acc.max(FloatVector.zero(SPECIES));
         }
         if (res != null) {
-            acc = acc.add(load(res, resBase + ow * resPixel, residualMask));
+            long at = resBase + ow * resPixel;
+            if (at + VECTOR_BYTES <= res.byteSize()) {
+                acc = acc.add(FloatVector.fromMemorySegment(SPECIES, res, at, ORDER));
+            } else {
+                acc = acc.add(FloatVector.fromMemorySegment(SPECIES, res, at, ORDER, mask));
+            }
         }
         store(acc, out, outBase + ow * outPixel, mask);
     }
@@ -189,8 +187,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
      *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
     private void interior3(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
                            long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                           int owFrom, int owTo, VectorMask<Float> mask, VectorMask<Float> loadMask,
-                           VectorMask<Float> residualMask) {
+                           int owFrom, int owTo, VectorMask<Float> mask, VectorMask<Float> loadMask) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -216,62 +213,40 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 y = y.max(zero);
             }
             if (res != null) {
-                y = y.add(load(res, r, residualMask));
+                y = y.add(residual(res, r, mask));
             }
             store(y, out, o, mask);
         }
     }
 
-    /** Columns [owFrom, owTo) of a row whose 5x5 window lies wholly inside the image: all 25 taps unrolled,
-     *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
+    /**
+     * Columns [owFrom, owTo) of a row whose 5x5 window lies wholly inside the image. Unlike the 3x3 case the
+     * 25 weight vectors are not held in registers: with them live, C2 kept the vectors boxed (2.7 MB
+     * allocated per call on 64 channels at 56x56); {@link #row5} reads them from the packed block (L1).
+     */
     private void interior5(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
                            long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                           int owFrom, int owTo, VectorMask<Float> mask, VectorMask<Float> loadMask,
-                           VectorMask<Float> residualMask) {
-        MemorySegment w = packed;
-        FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+                           int owFrom, int owTo, VectorMask<Float> mask, VectorMask<Float> loadMask) {
+        FloatVector bias = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, weights + 1 * VECTOR_BYTES, ORDER);
-        FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, weights + 2 * VECTOR_BYTES, ORDER);
-        FloatVector w2 = FloatVector.fromMemorySegment(SPECIES, w, weights + 3 * VECTOR_BYTES, ORDER);
-        FloatVector w3 = FloatVector.fromMemorySegment(SPECIES, w, weights + 4 * VECTOR_BYTES, ORDER);
-        FloatVector w4 = FloatVector.fromMemorySegment(SPECIES, w, weights + 5 * VECTOR_BYTES, ORDER);
-        FloatVector w5 = FloatVector.fromMemorySegment(SPECIES, w, weights + 6 * VECTOR_BYTES, ORDER);
-        FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, weights + 7 * VECTOR_BYTES, ORDER);
-        FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, weights + 8 * VECTOR_BYTES, ORDER);
-        FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, weights + 9 * VECTOR_BYTES, ORDER);
-        FloatVector w9 = FloatVector.fromMemorySegment(SPECIES, w, weights + 10 * VECTOR_BYTES, ORDER);
-        FloatVector w10 = FloatVector.fromMemorySegment(SPECIES, w, weights + 11 * VECTOR_BYTES, ORDER);
-        FloatVector w11 = FloatVector.fromMemorySegment(SPECIES, w, weights + 12 * VECTOR_BYTES, ORDER);
-        FloatVector w12 = FloatVector.fromMemorySegment(SPECIES, w, weights + 13 * VECTOR_BYTES, ORDER);
-        FloatVector w13 = FloatVector.fromMemorySegment(SPECIES, w, weights + 14 * VECTOR_BYTES, ORDER);
-        FloatVector w14 = FloatVector.fromMemorySegment(SPECIES, w, weights + 15 * VECTOR_BYTES, ORDER);
-        FloatVector w15 = FloatVector.fromMemorySegment(SPECIES, w, weights + 16 * VECTOR_BYTES, ORDER);
-        FloatVector w16 = FloatVector.fromMemorySegment(SPECIES, w, weights + 17 * VECTOR_BYTES, ORDER);
-        FloatVector w17 = FloatVector.fromMemorySegment(SPECIES, w, weights + 18 * VECTOR_BYTES, ORDER);
-        FloatVector w18 = FloatVector.fromMemorySegment(SPECIES, w, weights + 19 * VECTOR_BYTES, ORDER);
-        FloatVector w19 = FloatVector.fromMemorySegment(SPECIES, w, weights + 20 * VECTOR_BYTES, ORDER);
-        FloatVector w20 = FloatVector.fromMemorySegment(SPECIES, w, weights + 21 * VECTOR_BYTES, ORDER);
-        FloatVector w21 = FloatVector.fromMemorySegment(SPECIES, w, weights + 22 * VECTOR_BYTES, ORDER);
-        FloatVector w22 = FloatVector.fromMemorySegment(SPECIES, w, weights + 23 * VECTOR_BYTES, ORDER);
-        FloatVector w23 = FloatVector.fromMemorySegment(SPECIES, w, weights + 24 * VECTOR_BYTES, ORDER);
-        FloatVector w24 = FloatVector.fromMemorySegment(SPECIES, w, weights + 25 * VECTOR_BYTES, ORDER);
+        long tap = weights + VECTOR_BYTES;
+        long rowTaps = 5 * VECTOR_BYTES;
         long step = stride * inPixel;
         long i = inBase + (long) (owFrom * stride - padding) * inPixel;
         long o = outBase + owFrom * outPixel;
         long r = resBase + owFrom * resPixel;
         for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
-            FloatVector even = row5(in, i, inPixel, loadMask, w0, w1, w2, w3, w4, bias);
-            FloatVector odd = row5(in, i + inRow, inPixel, loadMask, w5, w6, w7, w8, w9, zero);
-            even = row5(in, i + 2 * inRow, inPixel, loadMask, w10, w11, w12, w13, w14, even);
-            odd = row5(in, i + 3 * inRow, inPixel, loadMask, w15, w16, w17, w18, w19, odd);
-            even = row5(in, i + 4 * inRow, inPixel, loadMask, w20, w21, w22, w23, w24, even);
+            FloatVector even = row5(in, i, inPixel, loadMask, tap, bias);
+            FloatVector odd = row5(in, i + inRow, inPixel, loadMask, tap + rowTaps, zero);
+            even = row5(in, i + 2 * inRow, inPixel, loadMask, tap + 2 * rowTaps, even);
+            odd = row5(in, i + 3 * inRow, inPixel, loadMask, tap + 3 * rowTaps, odd);
+            even = row5(in, i + 4 * inRow, inPixel, loadMask, tap + 4 * rowTaps, even);
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.max(zero);
             }
             if (res != null) {
-                y = y.add(load(res, r, residualMask));
+                y = y.add(residual(res, r, mask));
             }
             store(y, out, o, mask);
         }
@@ -289,11 +264,14 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         return load(in, at + 2 * pixel, mask).fma(c, acc);
     }
 
-    private static FloatVector row5(MemorySegment in, long at, long pixel, VectorMask<Float> mask, FloatVector a,
-                                    FloatVector b, FloatVector c, FloatVector d, FloatVector e, FloatVector acc) {
-        acc = row3(in, at, pixel, mask, a, b, c, acc);
-        acc = load(in, at + 3 * pixel, mask).fma(d, acc);
-        return load(in, at + 4 * pixel, mask).fma(e, acc);
+    /** Five taps of one kernel row, their weights read from the packed block at {@code tap}. */
+    private FloatVector row5(MemorySegment in, long at, long pixel, VectorMask<Float> mask, long tap,
+                             FloatVector acc) {
+        for (int kw = 0; kw < 5; kw++) {
+            acc = load(in, at + kw * pixel, mask)
+                    .fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
+        }
+        return acc;
     }
 
     /** A full-width load when {@code maskOrNull} is null, else a masked one (only lanes in the mask are read). */
@@ -310,5 +288,12 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         } else {
             y.intoMemorySegment(out, at, ORDER, mask);
         }
+    }
+
+    /** The residual at {@code at}: a full load while it stays inside the segment, masked only at its end. */
+    private static FloatVector residual(MemorySegment res, long at, VectorMask<Float> mask) {
+        return at + VECTOR_BYTES <= res.byteSize()
+                ? FloatVector.fromMemorySegment(SPECIES, res, at, ORDER)
+                : FloatVector.fromMemorySegment(SPECIES, res, at, ORDER, mask);
     }
 }

@@ -90,10 +90,15 @@ final class VectorPointwiseConv implements PointwiseConv {
             long channelByte = (long) b * BLOCK_CHANNELS * Float.BYTES;
             boolean last = b == blocks - 1;
             VectorMask<Float> mask = last ? lastBlockMask : allLanes;
-            boolean fullBlock = outChannels - b * BLOCK_CHANNELS >= BLOCK_CHANNELS;
-            // Multi-pixel tiles with a residual add it before the activation (right only without ReLU) and
-            // load it unmasked (full blocks only); other cases with a residual go one pixel at a time.
-            long tiledTo = residual == null || (!relu && fullBlock) ? pixelTo : pixelFrom;
+            // Multi-pixel tiles with a residual add it before the activation (right only without ReLU) and load
+            // it unmasked: in a partial block the extra lanes read the next pixel's channels, which are never
+            // stored, so tiles run while a full load stays inside the residual's segment; the rest, and ReLU
+            // with a residual, go one pixel at a time.
+            long tiledTo = pixelTo;
+            if (residual != null) {
+                long lastInRange = (resSeg.byteSize() - channelByte - BLOCK_VECTORS * VECTOR_BYTES) / resPixel;
+                tiledTo = relu ? pixelFrom : Math.max(pixelFrom, Math.min(pixelTo, lastInRange + 1));
+            }
             long p = pixelFrom;
             if (outChannels - b * BLOCK_CHANNELS > LANES) {
                 for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
@@ -110,8 +115,9 @@ final class VectorPointwiseConv implements PointwiseConv {
                             resSeg, p * resPixel + channelByte, mask);
                 }
             } else {
-                // The last block holds at most one vector of channels: skip the empty second vector.
-                for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
+                // The last block holds at most one vector of channels: skip the empty second vector. That tile
+                // has no residual epilogue, so with a residual every pixel goes through tile1x1.
+                for (; residual == null && p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
                     tile4x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
                 }
                 for (; p < pixelTo; p++) {
@@ -273,7 +279,7 @@ final class VectorPointwiseConv implements PointwiseConv {
         }
         if (res != null) {
             c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
-            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + VECTOR_BYTES, ORDER, mask));
+            c1 = c1.add(residual(res, r0 + VECTOR_BYTES, mask));
         }
         c0.intoMemorySegment(out, o0, ORDER);
         c1.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
@@ -295,8 +301,19 @@ final class VectorPointwiseConv implements PointwiseConv {
             c0 = c0.max(zero);
         }
         if (res != null) {
-            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER, mask));
+            c0 = c0.add(residual(res, r0, mask));
         }
         c0.intoMemorySegment(out, o0, ORDER, mask);
+    }
+
+    /**
+     * The residual vector at {@code at}: a full load while it stays inside the segment (its extra lanes are
+     * never stored), masked only at the segment's end. A partially masked load takes the Vector API's slow,
+     * allocating path (measured 10-19 MB per inference on the conv shortcuts before this).
+     */
+    private FloatVector residual(MemorySegment res, long at, VectorMask<Float> mask) {
+        return at + VECTOR_BYTES <= res.byteSize()
+                ? FloatVector.fromMemorySegment(SPECIES, res, at, ORDER)
+                : FloatVector.fromMemorySegment(SPECIES, res, at, ORDER, mask);
     }
 }
