@@ -18,9 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code [bias c0..c0+lanes) [tap 0] ... [tap k*k-1]}, tap t = kh*k + kw, each {@code lanes} floats; channels
  * past the last one are zero, so weight loads are never masked.
  *
- * <p>Per output row: rows whose window is wholly inside the image run the interior columns through a kernel
- * with every tap unrolled (3x3 and 5x5) and no bounds tests; border columns, border rows and other kernel
- * sizes take the general path that clips the window. Tensors: (n, h, w, c) at float
+ * <p>Per output row: in rows whose window is wholly inside the image, full channel blocks run the interior
+ * columns through a kernel with the taps unrolled (3x3, 5x5), no bounds tests and no masks; border columns,
+ * border rows, the masked channel tail and other kernel sizes take the general path that clips the window. Tensors: (n, h, w, c) at float
  * {@code ((n*H + h)*W + w)*channelStride + c}, each tensor with its own stride.
  */
 final class VectorDepthwiseConv implements DepthwiseConv {
@@ -114,8 +114,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             for (int b = 0; b < blocks; b++) {
                 long channelByte = b * VECTOR_BYTES;
                 long weights = b * blockBytes;
-                VectorMask<Float> mask = b == blocks - 1 ? tailMask : allLanes;
-                int generalFrom = unrolled && fullRows ? owFrom : outW;
+                boolean fullBlock = (b + 1) * LANES <= channels;
+                VectorMask<Float> mask = fullBlock ? allLanes : tailMask;
+                int generalFrom = unrolled && fullRows && fullBlock ? owFrom : outW;
                 for (int ow = 0; ow < Math.min(generalFrom, outW); ow++) {
                     general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
                             outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
@@ -123,10 +124,10 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 if (generalFrom < outW) {
                     if (k == 3) {
                         interior3(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo);
                     } else {
                         interior5(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo);
                     }
                     for (int ow = owTo; ow < outW; ow++) {
                         general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
@@ -163,11 +164,14 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         acc.intoMemorySegment(out, outBase + ow * outPixel, ORDER, mask);
     }
 
-    /** Columns [owFrom, owTo) of a row whose 3x3 window lies wholly inside the image: all 9 taps unrolled,
-     *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
+    /**
+     * Columns [owFrom, owTo) of a full channel block in a row whose 3x3 window lies inside the image: all 9
+     * taps unrolled, weights in registers, two accumulators (kernel rows 0, 2 and row 1), no masks (masked
+     * loads made C1 give up on this method, which then never reached C2).
+     */
     private void interior3(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
                            long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                           int owFrom, int owTo, VectorMask<Float> mask) {
+                           int owFrom, int owTo) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -187,59 +191,37 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
             FloatVector even = bias;
             FloatVector odd = zero;
-            even = FloatVector.fromMemorySegment(SPECIES, in, i, ORDER, mask).fma(w0, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + inPixel, ORDER, mask).fma(w1, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inPixel, ORDER, mask).fma(w2, even);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow, ORDER, mask).fma(w3, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + inPixel, ORDER, mask).fma(w4, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 2 * inPixel, ORDER, mask).fma(w5, odd);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow, ORDER, mask).fma(w6, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + inPixel, ORDER, mask).fma(w7, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 2 * inPixel, ORDER, mask).fma(w8, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i, ORDER).fma(w0, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + inPixel, ORDER).fma(w1, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inPixel, ORDER).fma(w2, even);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow, ORDER).fma(w3, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + inPixel, ORDER).fma(w4, odd);
+            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 2 * inPixel, ORDER).fma(w5, odd);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow, ORDER).fma(w6, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + inPixel, ORDER).fma(w7, even);
+            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 2 * inPixel, ORDER).fma(w8, even);
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.max(zero);
             }
             if (res != null) {
-                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER, mask));
+                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
             }
-            y.intoMemorySegment(out, o, ORDER, mask);
+            y.intoMemorySegment(out, o, ORDER);
         }
     }
 
-    /** Columns [owFrom, owTo) of a row whose 5x5 window lies wholly inside the image: all 25 taps unrolled,
-     *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
+    /**
+     * Columns [owFrom, owTo) of a full channel block in a row whose 5x5 window lies inside the image: the 5
+     * taps of each kernel row unrolled, weights streamed from L1 (25 held in registers left no room), two
+     * accumulators (even and odd kernel rows), no masks.
+     */
     private void interior5(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
                            long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                           int owFrom, int owTo, VectorMask<Float> mask) {
+                           int owFrom, int owTo) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, weights + 1 * VECTOR_BYTES, ORDER);
-        FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, weights + 2 * VECTOR_BYTES, ORDER);
-        FloatVector w2 = FloatVector.fromMemorySegment(SPECIES, w, weights + 3 * VECTOR_BYTES, ORDER);
-        FloatVector w3 = FloatVector.fromMemorySegment(SPECIES, w, weights + 4 * VECTOR_BYTES, ORDER);
-        FloatVector w4 = FloatVector.fromMemorySegment(SPECIES, w, weights + 5 * VECTOR_BYTES, ORDER);
-        FloatVector w5 = FloatVector.fromMemorySegment(SPECIES, w, weights + 6 * VECTOR_BYTES, ORDER);
-        FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, weights + 7 * VECTOR_BYTES, ORDER);
-        FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, weights + 8 * VECTOR_BYTES, ORDER);
-        FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, weights + 9 * VECTOR_BYTES, ORDER);
-        FloatVector w9 = FloatVector.fromMemorySegment(SPECIES, w, weights + 10 * VECTOR_BYTES, ORDER);
-        FloatVector w10 = FloatVector.fromMemorySegment(SPECIES, w, weights + 11 * VECTOR_BYTES, ORDER);
-        FloatVector w11 = FloatVector.fromMemorySegment(SPECIES, w, weights + 12 * VECTOR_BYTES, ORDER);
-        FloatVector w12 = FloatVector.fromMemorySegment(SPECIES, w, weights + 13 * VECTOR_BYTES, ORDER);
-        FloatVector w13 = FloatVector.fromMemorySegment(SPECIES, w, weights + 14 * VECTOR_BYTES, ORDER);
-        FloatVector w14 = FloatVector.fromMemorySegment(SPECIES, w, weights + 15 * VECTOR_BYTES, ORDER);
-        FloatVector w15 = FloatVector.fromMemorySegment(SPECIES, w, weights + 16 * VECTOR_BYTES, ORDER);
-        FloatVector w16 = FloatVector.fromMemorySegment(SPECIES, w, weights + 17 * VECTOR_BYTES, ORDER);
-        FloatVector w17 = FloatVector.fromMemorySegment(SPECIES, w, weights + 18 * VECTOR_BYTES, ORDER);
-        FloatVector w18 = FloatVector.fromMemorySegment(SPECIES, w, weights + 19 * VECTOR_BYTES, ORDER);
-        FloatVector w19 = FloatVector.fromMemorySegment(SPECIES, w, weights + 20 * VECTOR_BYTES, ORDER);
-        FloatVector w20 = FloatVector.fromMemorySegment(SPECIES, w, weights + 21 * VECTOR_BYTES, ORDER);
-        FloatVector w21 = FloatVector.fromMemorySegment(SPECIES, w, weights + 22 * VECTOR_BYTES, ORDER);
-        FloatVector w22 = FloatVector.fromMemorySegment(SPECIES, w, weights + 23 * VECTOR_BYTES, ORDER);
-        FloatVector w23 = FloatVector.fromMemorySegment(SPECIES, w, weights + 24 * VECTOR_BYTES, ORDER);
-        FloatVector w24 = FloatVector.fromMemorySegment(SPECIES, w, weights + 25 * VECTOR_BYTES, ORDER);
         long step = stride * inPixel;
         long i = inBase + (long) (owFrom * stride - padding) * inPixel;
         long o = outBase + owFrom * outPixel;
@@ -247,39 +229,34 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
             FloatVector even = bias;
             FloatVector odd = zero;
-            even = FloatVector.fromMemorySegment(SPECIES, in, i, ORDER, mask).fma(w0, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + inPixel, ORDER, mask).fma(w1, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inPixel, ORDER, mask).fma(w2, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inPixel, ORDER, mask).fma(w3, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inPixel, ORDER, mask).fma(w4, even);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow, ORDER, mask).fma(w5, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + inPixel, ORDER, mask).fma(w6, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 2 * inPixel, ORDER, mask).fma(w7, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 3 * inPixel, ORDER, mask).fma(w8, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + inRow + 4 * inPixel, ORDER, mask).fma(w9, odd);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow, ORDER, mask).fma(w10, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + inPixel, ORDER, mask).fma(w11, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 2 * inPixel, ORDER, mask).fma(w12, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 3 * inPixel, ORDER, mask).fma(w13, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 2 * inRow + 4 * inPixel, ORDER, mask).fma(w14, even);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow, ORDER, mask).fma(w15, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + inPixel, ORDER, mask).fma(w16, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 2 * inPixel, ORDER, mask).fma(w17, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 3 * inPixel, ORDER, mask).fma(w18, odd);
-            odd = FloatVector.fromMemorySegment(SPECIES, in, i + 3 * inRow + 4 * inPixel, ORDER, mask).fma(w19, odd);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow, ORDER, mask).fma(w20, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + inPixel, ORDER, mask).fma(w21, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 2 * inPixel, ORDER, mask).fma(w22, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 3 * inPixel, ORDER, mask).fma(w23, even);
-            even = FloatVector.fromMemorySegment(SPECIES, in, i + 4 * inRow + 4 * inPixel, ORDER, mask).fma(w24, even);
+            long x = i;
+            long tap = weights + VECTOR_BYTES;
+            for (int kh = 0; kh < 5; kh++, x += inRow, tap += 5 * VECTOR_BYTES) {
+                FloatVector acc = (kh & 1) == 0 ? even : odd;
+                acc = FloatVector.fromMemorySegment(SPECIES, in, x, ORDER)
+                        .fma(FloatVector.fromMemorySegment(SPECIES, w, tap, ORDER), acc);
+                acc = FloatVector.fromMemorySegment(SPECIES, in, x + inPixel, ORDER)
+                        .fma(FloatVector.fromMemorySegment(SPECIES, w, tap + VECTOR_BYTES, ORDER), acc);
+                acc = FloatVector.fromMemorySegment(SPECIES, in, x + 2 * inPixel, ORDER)
+                        .fma(FloatVector.fromMemorySegment(SPECIES, w, tap + 2 * VECTOR_BYTES, ORDER), acc);
+                acc = FloatVector.fromMemorySegment(SPECIES, in, x + 3 * inPixel, ORDER)
+                        .fma(FloatVector.fromMemorySegment(SPECIES, w, tap + 3 * VECTOR_BYTES, ORDER), acc);
+                acc = FloatVector.fromMemorySegment(SPECIES, in, x + 4 * inPixel, ORDER)
+                        .fma(FloatVector.fromMemorySegment(SPECIES, w, tap + 4 * VECTOR_BYTES, ORDER), acc);
+                if ((kh & 1) == 0) {
+                    even = acc;
+                } else {
+                    odd = acc;
+                }
+            }
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.max(zero);
             }
             if (res != null) {
-                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER, mask));
+                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
             }
-            y.intoMemorySegment(out, o, ORDER, mask);
+            y.intoMemorySegment(out, o, ORDER);
         }
     }
 }
