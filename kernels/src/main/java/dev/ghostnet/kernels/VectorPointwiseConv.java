@@ -19,8 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * are never masked; only the epilogue (residual load, store) masks the channel tail.
  *
  * <p>Tensors: pixel p, channel c at float {@code p * channelStride + c}; each tensor's own stride is used,
- * so channel slices of wider tensors work. The micro-kernel's register tile is 7 pixels x 2 vectors
- * (XNNPACK's AVX-512 shape; 14 accumulators + 2 weights + 1 broadcast fit 32 registers); the residual
+ * so channel slices of wider tensors work. The micro-kernel's register tile is 4 pixels x 2 vectors
+ * (8 accumulators, enough to cover FMA latency; XNNPACK's 7x2 did not compile reliably, see the note above
+ * the tiles and BENCHMARKS.md); the residual
  * is read before the output is stored at the same address, so it may alias {@code out}.
  */
 final class VectorPointwiseConv implements PointwiseConv {
