@@ -125,27 +125,29 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 long channelByte = channelOffsetBytes + b * VECTOR_BYTES;
                 long weights = b * blockBytes;
                 VectorMask<Float> mask = b == blocks - 1 ? tailMask : allLanes;
-                // A partially masked load is far slower than a full one (measured 10x), so the loads run unmasked
-                // whenever a full vector stays inside the segment: the extra lanes read the next pixel's channels
-                // (or padding), are computed lane by lane like the others, and are never stored.
+                // The interior loads run unmasked (a partially masked load is ~10x slower): in a tail block the
+                // extra lanes read the next pixel's channels, are computed lane by lane like the others and never
+                // stored. So a row takes the interior path only where full vectors stay inside the segments;
+                // the rest goes through the masked general path.
                 long lastRead = inBase + (long) (khTo - 1) * inRow + (inW - 1) * inPixel + channelByte;
-                VectorMask<Float> loadMask = lastRead + VECTOR_BYTES <= inSeg.byteSize() ? null : mask;
-                int generalFrom = unrolled && fullRows ? owFrom : outW;
+                boolean fullLoadsFit = lastRead + VECTOR_BYTES <= inSeg.byteSize() && (resSeg == null
+                        || resBase + (outW - 1) * resPixel + channelByte + VECTOR_BYTES <= resSeg.byteSize());
+                int generalFrom = unrolled && fullRows && fullLoadsFit ? owFrom : outW;
                 for (int ow = 0; ow < Math.min(generalFrom, outW); ow++) {
                     general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
-                            outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask, loadMask);
+                            outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
                 }
                 if (generalFrom < outW) {
                     if (k == 3) {
                         interior3(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask, loadMask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
                     } else {
                         interior5(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask, loadMask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
                     }
                     for (int ow = owTo; ow < outW; ow++) {
                         general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
-                                outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask, loadMask);
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
                     }
                 }
             }
@@ -155,7 +157,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     /** One output pixel with its window clipped to kernel rows [khFrom, khTo) and the image's columns. */
     private void general(MemorySegment in, long inBase, long inPixel, long inRow, int inW, MemorySegment out,
                          long outBase, long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                         int ow, int khFrom, int khTo, VectorMask<Float> mask, VectorMask<Float> loadMask) {
+                         int ow, int khFrom, int khTo, VectorMask<Float> mask) {
         int k = kernelSize;
         int iw0 = ow * stride - padding;
         int kwFrom = Math.max(0, -iw0);
@@ -165,7 +167,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             long rowStart = inBase + kh * inRow + (long) iw0 * inPixel;
             long tap = weights + (1 + (long) kh * k) * VECTOR_BYTES;
             for (int kw = kwFrom; kw < kwTo; kw++) {
-                FloatVector x = load(in, rowStart + kw * inPixel, loadMask);
+                FloatVector x = FloatVector.fromMemorySegment(SPECIES, in, rowStart + kw * inPixel, ORDER, mask);
                 acc = x.fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
             }
         }
@@ -173,12 +175,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             acc = acc.max(FloatVector.zero(SPECIES));
         }
         if (res != null) {
-            long at = resBase + ow * resPixel;
-            if (at + VECTOR_BYTES <= res.byteSize()) {
-                acc = acc.add(FloatVector.fromMemorySegment(SPECIES, res, at, ORDER));
-            } else {
-                acc = acc.add(FloatVector.fromMemorySegment(SPECIES, res, at, ORDER, mask));
-            }
+            acc = acc.add(FloatVector.fromMemorySegment(SPECIES, res, resBase + ow * resPixel, ORDER, mask));
         }
         store(acc, out, outBase + ow * outPixel, mask);
     }
@@ -187,7 +184,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
      *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
     private void interior3(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
                            long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                           int owFrom, int owTo, VectorMask<Float> mask, VectorMask<Float> loadMask) {
+                           int owFrom, int owTo, VectorMask<Float> mask) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -205,15 +202,15 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         long o = outBase + owFrom * outPixel;
         long r = resBase + owFrom * resPixel;
         for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
-            FloatVector even = row3(in, i, inPixel, loadMask, w0, w1, w2, bias);
-            FloatVector odd = row3(in, i + inRow, inPixel, loadMask, w3, w4, w5, zero);
-            even = row3(in, i + 2 * inRow, inPixel, loadMask, w6, w7, w8, even);
+            FloatVector even = row3(in, i, inPixel, w0, w1, w2, bias);
+            FloatVector odd = row3(in, i + inRow, inPixel, w3, w4, w5, zero);
+            even = row3(in, i + 2 * inRow, inPixel, w6, w7, w8, even);
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.max(zero);
             }
             if (res != null) {
-                y = y.add(residual(res, r, mask));
+                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
             }
             store(y, out, o, mask);
         }
@@ -226,7 +223,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
      */
     private void interior5(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
                            long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
-                           int owFrom, int owTo, VectorMask<Float> mask, VectorMask<Float> loadMask) {
+                           int owFrom, int owTo, VectorMask<Float> mask) {
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
         long tap = weights + VECTOR_BYTES;
@@ -236,17 +233,17 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         long o = outBase + owFrom * outPixel;
         long r = resBase + owFrom * resPixel;
         for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
-            FloatVector even = row5(in, i, inPixel, loadMask, tap, bias);
-            FloatVector odd = row5(in, i + inRow, inPixel, loadMask, tap + rowTaps, zero);
-            even = row5(in, i + 2 * inRow, inPixel, loadMask, tap + 2 * rowTaps, even);
-            odd = row5(in, i + 3 * inRow, inPixel, loadMask, tap + 3 * rowTaps, odd);
-            even = row5(in, i + 4 * inRow, inPixel, loadMask, tap + 4 * rowTaps, even);
+            FloatVector even = row5(in, i, inPixel, tap, bias);
+            FloatVector odd = row5(in, i + inRow, inPixel, tap + rowTaps, zero);
+            even = row5(in, i + 2 * inRow, inPixel, tap + 2 * rowTaps, even);
+            odd = row5(in, i + 3 * inRow, inPixel, tap + 3 * rowTaps, odd);
+            even = row5(in, i + 4 * inRow, inPixel, tap + 4 * rowTaps, even);
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.max(zero);
             }
             if (res != null) {
-                y = y.add(residual(res, r, mask));
+                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
             }
             store(y, out, o, mask);
         }
@@ -257,29 +254,22 @@ final class VectorDepthwiseConv implements DepthwiseConv {
      * methods are too large for C1's profiling tier ("out of virtual registers"), and a method that tier cannot
      * compile never reaches C2, so the Vector API ran boxed (0.4 G MAC/s). C2 inlines these small methods back.
      */
-    private static FloatVector row3(MemorySegment in, long at, long pixel, VectorMask<Float> mask, FloatVector a,
-                                    FloatVector b, FloatVector c, FloatVector acc) {
-        acc = load(in, at, mask).fma(a, acc);
-        acc = load(in, at + pixel, mask).fma(b, acc);
-        return load(in, at + 2 * pixel, mask).fma(c, acc);
+    private static FloatVector row3(MemorySegment in, long at, long pixel, FloatVector a, FloatVector b,
+                                    FloatVector c, FloatVector acc) {
+        acc = FloatVector.fromMemorySegment(SPECIES, in, at, ORDER).fma(a, acc);
+        acc = FloatVector.fromMemorySegment(SPECIES, in, at + pixel, ORDER).fma(b, acc);
+        return FloatVector.fromMemorySegment(SPECIES, in, at + 2 * pixel, ORDER).fma(c, acc);
     }
 
     /** Five taps of one kernel row, their weights read from the packed block at {@code tap}. */
-    private FloatVector row5(MemorySegment in, long at, long pixel, VectorMask<Float> mask, long tap,
-                             FloatVector acc) {
+    private FloatVector row5(MemorySegment in, long at, long pixel, long tap, FloatVector acc) {
         for (int kw = 0; kw < 5; kw++) {
-            acc = load(in, at + kw * pixel, mask)
+            acc = FloatVector.fromMemorySegment(SPECIES, in, at + kw * pixel, ORDER)
                     .fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
         }
         return acc;
     }
 
-    /** A full-width load when {@code maskOrNull} is null, else a masked one (only lanes in the mask are read). */
-    private static FloatVector load(MemorySegment segment, long at, VectorMask<Float> maskOrNull) {
-        return maskOrNull == null
-                ? FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER)
-                : FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER, maskOrNull);
-    }
 
     /** Stores the lanes of {@code mask}: unmasked for full blocks (a masked store is far slower). */
     private void store(FloatVector y, MemorySegment out, long at, VectorMask<Float> mask) {
@@ -290,10 +280,4 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         }
     }
 
-    /** The residual at {@code at}: a full load while it stays inside the segment, masked only at its end. */
-    private static FloatVector residual(MemorySegment res, long at, VectorMask<Float> mask) {
-        return at + VECTOR_BYTES <= res.byteSize()
-                ? FloatVector.fromMemorySegment(SPECIES, res, at, ORDER)
-                : FloatVector.fromMemorySegment(SPECIES, res, at, ORDER, mask);
-    }
 }

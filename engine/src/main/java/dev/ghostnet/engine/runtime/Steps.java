@@ -36,7 +36,19 @@ final class Steps {
             long perImage = (long) out.height() * out.width();
             long from = imageFrom * perImage;
             long to = imageTo * perImage;
-            op.run(in, out, residual, Step.pieceStart(from, to, part, parts), Step.pieceStart(from, to, part + 1, parts));
+            op.run(in, out, residual, alignedStart(from, to, part, parts), alignedStart(from, to, part + 1, parts));
+        }
+
+        /**
+         * Pieces start at multiples of 8 pixels from {@code from}: the kernel's multi-pixel tiles then cover
+         * every piece but the last, whose remainder pixels go one at a time (slower, and at a tensor's end
+         * through the Vector API's allocating masked path).
+         */
+        private static long alignedStart(long from, long to, int part, int parts) {
+            if (part == parts) {
+                return to;
+            }
+            return from + (Step.pieceStart(from, to, part, parts) - from) / 8 * 8;
         }
     }
 
