@@ -34,7 +34,7 @@ class BenchMainTest {
     @Test
     void compareDefaults() {
         Comparison.Options o = parse("--compare").compareOptions();
-        assertEquals(new Comparison.Options(1.0, 224, 5, 20, 30, Row.DEFAULT, null, true, true), o);
+        assertEquals(new Comparison.Options(1.0, 224, 5, 20, BenchMain.DEFAULT_WARMUP, Row.DEFAULT, null, true, true), o);
     }
 
     @Test
@@ -46,7 +46,7 @@ class BenchMainTest {
 
     @Test
     void profileOptions() {
-        assertEquals(new LayerProfiler.Options(1.0, 224, 1, 1, 50, 20), parse("--profile").profileOptions());
+        assertEquals(new LayerProfiler.Options(1.0, 224, 1, 1, 50, BenchMain.DEFAULT_WARMUP), parse("--profile").profileOptions());
         assertEquals(new LayerProfiler.Options(1.3, 160, 4, 2, 9, 3),
                 parse("--profile", "--threads", "2", "--batch", "4", "--iters", "9", "--warmup", "3",
                         "--size", "160", "--width-mult", "1.3").profileOptions());
