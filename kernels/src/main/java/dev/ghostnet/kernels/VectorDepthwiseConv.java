@@ -11,16 +11,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Depthwise k x k convolution, "same" padding k/2, stride 1 or 2, vectorised across channels (one vector of
- * channels per step, masked channel tail), fused bias / ReLU / residual. A template specialised per vector
- * width by {@link VectorSpecialization}.
+ * channels per step), fused bias / ReLU / residual. A template specialised per vector width by
+ * {@link VectorSpecialization}. One instance may cover only a channel range of the tensors (see the
+ * constructor): {@link VectorKernels#depthwise} runs channel tails as full vectors of a narrower width, so
+ * the masked tail path is left for channel counts that are not a multiple of 4.
  *
  * <p>Packed weights (off-heap, 64-byte aligned): one block per vector of channels,
  * {@code [bias c0..c0+lanes) [tap 0] ... [tap k*k-1]}, tap t = kh*k + kw, each {@code lanes} floats; channels
  * past the last one are zero, so weight loads are never masked.
  *
- * <p>Per output row: rows whose window is wholly inside the image run the interior columns through a kernel
- * with every tap unrolled (3x3 and 5x5) and no bounds tests; border columns, border rows and other kernel
- * sizes take the general path that clips the window. Tensors: (n, h, w, c) at float
+ * <p>Per output row: rows whose window is wholly inside the image (and whose full-vector loads stay inside
+ * the segments) run the interior columns through unmasked kernels for 3x3 (weights in registers) and 5x5
+ * (weights read from the packed block); border columns, border rows and other kernel sizes take the general
+ * path that clips the window and masks the channel tail. Tensors: (n, h, w, c) at float
  * {@code ((n*H + h)*W + w)*channelStride + c}, each tensor with its own stride.
  */
 final class VectorDepthwiseConv implements DepthwiseConv {
