@@ -149,11 +149,6 @@ public final class InferenceSession implements AutoCloseable {
         return plan.features;
     }
 
-    /** Names and outputs of the stages, in execution order (for tools that inspect a run). */
-    public List<String> stageNames() {
-        return plan.stages.stream().map(ExecutionPlan.Stage::name).toList();
-    }
-
     /** Every step of the plan, in execution order, for layer tables and profiles. */
     public List<StepInfo> steps() {
         return plan.steps.stream().map(s -> {

@@ -23,16 +23,4 @@ public record SessionOptions(int batch, int height, int width, int threads) {
     public static SessionOptions defaults() {
         return new SessionOptions(1, IMAGENET_SIZE, IMAGENET_SIZE, Runtime.getRuntime().availableProcessors());
     }
-
-    public SessionOptions withBatch(int newBatch) {
-        return new SessionOptions(newBatch, height, width, threads);
-    }
-
-    public SessionOptions withSize(int newHeight, int newWidth) {
-        return new SessionOptions(batch, newHeight, newWidth, threads);
-    }
-
-    public SessionOptions withThreads(int newThreads) {
-        return new SessionOptions(batch, height, width, newThreads);
-    }
 }
