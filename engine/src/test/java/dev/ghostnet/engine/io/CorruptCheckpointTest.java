@@ -148,10 +148,26 @@ class CorruptCheckpointTest {
     @Test
     void legacyStorageSizeMismatch() throws IOException {
         byte[] bytes = Files.readAllBytes(fixtures.resolve("legacy.pt"));
-        // The last storage is total_params: 1 double; claim 2.
-        int countAt = bytes.length - 8 - 8;
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(countAt, 2);
-        assertFails(write("size.pt", bytes), "has 2 elements, expected 1");
+        // The file ends with its last storage: [u64 element count][count x element bytes]. torch 1.13 orders
+        // legacy storages by their memory address, so which tensor comes last changes from one fixture run
+        // to the next: find it as the count that matches the bytes after it, then claim one element more.
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long count = -1;
+        int countAt = -1;
+        search:
+        for (long n = 1; n <= bytes.length / 8; n++) {
+            for (int elementBytes : new int[] {8, 4, 2, 1}) {
+                long at = bytes.length - 8 - n * elementBytes;
+                if (at >= 0 && buffer.getLong((int) at) == n) {
+                    count = n;
+                    countAt = (int) at;
+                    break search;
+                }
+            }
+        }
+        assertTrue(countAt >= 0, "no storage header found at the end of legacy.pt");
+        buffer.putLong(countAt, count + 1);
+        assertFails(write("size.pt", bytes), "has " + (count + 1) + " elements, expected " + count);
     }
 
     @Test
