@@ -15,7 +15,7 @@ import java.util.Arrays;
 public final class SteadyStateAllocationProbe {
     static final int MEASURED_RUNS = 50;
     /** C2 compiles the kernels in the background; on a loaded machine that takes a while. */
-    static final int MAX_WARMUP_BATCHES = 60;
+    static final int MAX_WARMUP_BATCHES = 30;
 
     private SteadyStateAllocationProbe() {}
 
