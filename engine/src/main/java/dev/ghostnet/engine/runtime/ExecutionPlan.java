@@ -74,8 +74,10 @@ final class ExecutionPlan {
         List<Bottleneck> blocks = config.bottlenecks();
 
         // Pass 1: spatial sizes, slab sizes, and which block outputs are feature maps.
-        int h = ConvGeometry.outputSize(options.height(), 3, 2, 1);
-        int w = ConvGeometry.outputSize(options.width(), 3, 2, 1);
+        int stemH = model.stem().outputSize(options.height());
+        int stemW = model.stem().outputSize(options.width());
+        int h = stemH;
+        int w = stemW;
         int stride = 2;
         long pingPong = pixels(h, w) * config.stemChannels();
         long mid = 0;
@@ -119,8 +121,6 @@ final class ExecutionPlan {
         this.seScratch = new float[batch][maxSeScratch];
 
         input = dedicated("input", options.height(), options.width(), 3);
-        int stemH = ConvGeometry.outputSize(options.height(), 3, 2, 1);
-        int stemW = ConvGeometry.outputSize(options.width(), 3, 2, 1);
         Tensor x = view(pingPongSlabs[0], stemH, stemW, config.stemChannels());
         steps.add(new Steps.Dense("stem", model.stem(), input, x));
         stages.add(new Stage("stem", x, steps.size()));
