@@ -7,9 +7,9 @@ import dev.ghostnet.engine.image.RgbImage;
 import dev.ghostnet.engine.io.CheckpointException;
 import dev.ghostnet.engine.io.CheckpointTensor;
 import dev.ghostnet.engine.io.StateDict;
+import dev.ghostnet.engine.model.FoldedWeights;
 import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
-import dev.ghostnet.engine.model.GhostNetWeights;
 import dev.ghostnet.engine.model.SeededWeights;
 import dev.ghostnet.engine.model.WeightBinder;
 import dev.ghostnet.kernels.KernelProvider;
@@ -71,7 +71,7 @@ final class TestInputs {
                 }
                 tensors.put(e.getKey(), t);
             }
-            GhostNetWeights weights = WeightBinder.bind(StateDict.of(tensors), config);
+            FoldedWeights weights = WeightBinder.bind(StateDict.of(tensors), config);
             return GhostNet.wrap(GhostNetModel.compile(weights, KernelProvider.get()), "seeded, scaled", true);
         }
     }

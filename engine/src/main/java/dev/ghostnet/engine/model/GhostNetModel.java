@@ -3,20 +3,12 @@ package dev.ghostnet.engine.model;
 import dev.ghostnet.engine.io.CheckpointException;
 import dev.ghostnet.engine.io.CheckpointReader;
 import dev.ghostnet.engine.io.StateDict;
-import dev.ghostnet.kernels.Activation;
-import dev.ghostnet.kernels.DenseConv;
-import dev.ghostnet.kernels.DepthwiseConv;
+import dev.ghostnet.kernels.CountingArena;
 import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.Kernels;
-import dev.ghostnet.kernels.Linear;
-import dev.ghostnet.kernels.PointwiseConv;
-import dev.ghostnet.kernels.SqueezeExcite;
-
-import dev.ghostnet.kernels.CountingArena;
 
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,53 +18,58 @@ import java.util.List;
  * that still use it then fail with {@link IllegalStateException}.
  */
 public final class GhostNetModel implements AutoCloseable {
-    /** The prepared ops of one bottleneck; null fields mark layers the block does not have. */
-    public record PreparedBlock(Bottleneck shape, PreparedGhost ghost1, DepthwiseConv strideDepthwise,
-                                SqueezeExcite se, PreparedGhost ghost2, DepthwiseConv shortcutDepthwise,
-                                PointwiseConv shortcutPointwise) {}
-
-    /** A ghost module's two ops: the primary 1x1 conv and the cheap depthwise 3x3 conv. */
-    public record PreparedGhost(PointwiseConv primary, DepthwiseConv cheap) {}
-
-    private final GhostNetConfig config;
+    private final ModelDescription description;
     private final Kernels kernels;
     private final CountingArena arena;
-    private final DenseConv stem;
-    private final List<PreparedBlock> blocks;
-    private final PointwiseConv lastConv;
-    private final Linear head;
-    private final Linear classifier;
-    private final long parameterCount;
+    /** Layer i's prepared kernel op, of the interface its {@link Op} kind takes; null for pools and adds. */
+    private final Object[] layerKernels;
     private volatile boolean closed;
 
-    private GhostNetModel(GhostNetWeights w, Kernels kernels) {
-        this.config = w.config();
+    private GhostNetModel(FoldedWeights w, Kernels kernels) {
+        this.description = w.description();
         this.kernels = kernels;
         this.arena = new CountingArena(Arena.ofShared());
         try {
-            int stemOut = config.stemChannels();
-            this.stem = kernels.dense(arena, w.stem().weights(), w.stem().bias(), 3, stemOut, 3, 2, Activation.RELU);
-            List<PreparedBlock> prepared = new ArrayList<>();
-            for (GhostNetWeights.Block b : w.blocks()) {
-                prepared.add(prepare(b));
+            List<LayerSpec> layers = description.layers();
+            this.layerKernels = new Object[layers.size()];
+            for (int i = 0; i < layers.size(); i++) {
+                layerKernels[i] = prepare(layers.get(i), w.layers().get(i));
             }
-            this.blocks = List.copyOf(prepared);
-            int lastIn = w.blocks().getLast().shape().out();
-            this.lastConv = kernels.pointwise(arena, w.lastConv().weights(), w.lastConv().bias(), lastIn,
-                    config.lastConvChannels(), Activation.RELU);
-            this.head = kernels.linear(arena, w.head().weights(), w.head().bias(), config.lastConvChannels(),
-                    GhostNetConfig.HEAD_CHANNELS, Activation.RELU);
-            this.classifier = kernels.linear(arena, w.classifier().weights(), w.classifier().bias(),
-                    GhostNetConfig.HEAD_CHANNELS, config.numClasses(), Activation.NONE);
-            this.parameterCount = StateDictLayout.parameterCount(config);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
     }
 
+    private Object prepare(LayerSpec layer, List<FoldedWeights.Conv> w) {
+        return switch (layer.op()) {
+            case Op.Conv c -> kernels.dense(arena, w.getFirst().weights(), w.getFirst().bias(), c.inChannels(),
+                    c.outChannels(), squareKernel(layer, c.window()), c.window().stride(), c.activation());
+            case Op.Pointwise p -> kernels.pointwise(arena, w.getFirst().weights(), w.getFirst().bias(), p.inChannels(),
+                    p.outChannels(), p.activation());
+            case Op.Depthwise d -> kernels.depthwise(arena, w.getFirst().weights(), w.getFirst().bias(), d.channels(),
+                    squareKernel(layer, d.window()), d.window().stride(), d.activation());
+            case Op.SqueezeExcite se -> kernels.squeezeExcite(arena, w.get(0).weights(), w.get(0).bias(),
+                    w.get(1).weights(), w.get(1).bias(), se.channels(), se.reducedChannels());
+            case Op.Linear l -> kernels.linear(arena, w.getFirst().weights(), w.getFirst().bias(), l.inChannels(),
+                    l.outChannels(), l.activation());
+            case Op.GlobalAveragePool g -> null;
+            case Op.Add a -> null;
+        };
+    }
+
+    /** The kernels take square windows with "same" padding only (all GhostNet v1 has). */
+    private static int squareKernel(LayerSpec layer, Op.Window window) {
+        if (!window.isSquareSame()) {
+            throw new IllegalArgumentException(layer.name() + ": window " + window + " with padding ("
+                    + window.padHeight() + ", " + window.padWidth() + "): the kernels take only square kernels with "
+                    + "padding k/2");
+        }
+        return window.height();
+    }
+
     /** Compiles bound weights with the given kernel family. */
-    public static GhostNetModel compile(GhostNetWeights weights, Kernels kernels) {
+    public static GhostNetModel compile(FoldedWeights weights, Kernels kernels) {
         return new GhostNetModel(weights, kernels);
     }
 
@@ -87,7 +84,7 @@ public final class GhostNetModel implements AutoCloseable {
      */
     public static GhostNetModel load(Path checkpoint, Kernels kernels) throws CheckpointException {
         try (StateDict stateDict = CheckpointReader.read(checkpoint)) {
-            GhostNetWeights weights;
+            FoldedWeights weights;
             try {
                 weights = WeightBinder.bind(stateDict);
             } catch (CheckpointException e) {
@@ -106,45 +103,20 @@ public final class GhostNetModel implements AutoCloseable {
         }
     }
 
-    private PreparedBlock prepare(GhostNetWeights.Block b) {
-        Bottleneck s = b.shape();
-        PreparedGhost ghost1 = prepare(b.ghost1(), s.in(), Activation.RELU);
-        DepthwiseConv strideDw = b.strideDepthwise() == null ? null
-                : kernels.depthwise(arena, b.strideDepthwise().weights(), b.strideDepthwise().bias(), s.mid(),
-                        s.kernelSize(), s.stride(), Activation.NONE);
-        SqueezeExcite se = b.se() == null ? null
-                : kernels.squeezeExcite(arena, b.se().reduce().weights(), b.se().reduce().bias(),
-                        b.se().expand().weights(), b.se().expand().bias(), s.mid(), s.seReduced());
-        PreparedGhost ghost2 = prepare(b.ghost2(), s.mid(), Activation.NONE);
-        DepthwiseConv shortcutDw = null;
-        PointwiseConv shortcutPw = null;
-        if (b.shortcutDepthwise() != null) {
-            shortcutDw = kernels.depthwise(arena, b.shortcutDepthwise().weights(), b.shortcutDepthwise().bias(), s.in(),
-                    s.kernelSize(), s.stride(), Activation.NONE);
-            shortcutPw = kernels.pointwise(arena, b.shortcutPointwise().weights(), b.shortcutPointwise().bias(), s.in(),
-                    s.out(), Activation.NONE);
-        }
-        return new PreparedBlock(s, ghost1, strideDw, se, ghost2, shortcutDw, shortcutPw);
-    }
-
-    private PreparedGhost prepare(GhostNetWeights.GhostModule g, int in, Activation activation) {
-        PointwiseConv primary = kernels.pointwise(arena, g.primary().weights(), g.primary().bias(), in,
-                g.primaryChannels(), activation);
-        DepthwiseConv cheap = kernels.depthwise(arena, g.cheap().weights(), g.cheap().bias(), g.cheapChannels(), 3, 1,
-                activation);
-        return new PreparedGhost(primary, cheap);
-    }
-
-    public GhostNetConfig config() { return config; }
+    public ModelDescription description() { return description; }
+    public GhostNetConfig config() { return description.config(); }
     public Kernels kernels() { return kernels; }
-    public DenseConv stem() { return stem; }
-    public List<PreparedBlock> blocks() { return blocks; }
-    public PointwiseConv lastConv() { return lastConv; }
-    public Linear head() { return head; }
-    public Linear classifier() { return classifier; }
 
-    /** Trainable parameters of the PyTorch model (see {@link StateDictLayout#parameterCount}). */
-    public long parameterCount() { return parameterCount; }
+    /**
+     * Layer {@code layer}'s prepared kernel op, as the interface its {@link Op} kind compiles to: {@code DenseConv}
+     * for {@link Op.Conv}, {@code PointwiseConv}, {@code DepthwiseConv}, {@code SqueezeExcite}, {@code Linear}.
+     */
+    public <T> T kernel(int layer, Class<T> type) {
+        return type.cast(layerKernels[layer]);
+    }
+
+    /** Trainable parameters of the PyTorch model (see {@link ModelDescription#parameterCount}). */
+    public long parameterCount() { return description.parameterCount(); }
 
     /** Off-heap bytes of the packed weights (zero for a family that keeps weights on the heap). */
     public long weightBytes() {
@@ -154,7 +126,7 @@ public final class GhostNetModel implements AutoCloseable {
     /** Throws when the model has been closed; sessions call this before every run. */
     public void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("model " + config + " is closed");
+            throw new IllegalStateException("model " + description + " is closed");
         }
     }
 

@@ -18,34 +18,50 @@ public final class SeededWeights {
     private SeededWeights() {}
 
     public static StateDict stateDict(GhostNetConfig config, long seed) {
+        return stateDict(GhostNetV1.describe(config), seed);
+    }
+
+    /** Every tensor of {@code description}'s state_dict, drawn in state_dict order from one seeded generator. */
+    public static StateDict stateDict(ModelDescription description, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, CheckpointTensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : StateDictLayout.expectedShapes(config).entrySet()) {
-            String key = e.getKey();
-            long[] shape = e.getValue();
-            tensors.put(key, CheckpointTensor.ofFloats(key, shape, values(key, shape, random)));
+        WeightSpec classifier = description.layers().getLast().weights().getFirst();
+        for (LayerSpec layer : description.layers()) {
+            for (WeightSpec w : layer.weights()) {
+                boolean smallScale = w instanceof WeightSpec.ConvBn c && c.endsResidualBranch();
+                for (WeightSpec.Param p : w.params()) {
+                    // The classifier is scaled down so the untrained model's logits are a few units, not tens:
+                    // a one-hot softmax would make its (meaningless) output look certain.
+                    int weightDivisor = w == classifier ? 16 : 1;
+                    tensors.put(p.key(), CheckpointTensor.ofFloats(p.key(), p.shape(),
+                            values(p, weightDivisor, smallScale, random)));
+                }
+            }
         }
         return StateDict.of(tensors);
     }
 
-    private static float[] values(String key, long[] shape, SplittableRandom random) {
-        long count = 1;
-        for (long d : shape) count *= d;
-        float[] v = new float[Math.toIntExact(count)];
-        if (shape.length >= 2) {
-            long fanIn = count / shape[0];
-            // The classifier is scaled down so the untrained model's logits are a few units, not tens:
-            // a one-hot softmax would make its (meaningless) output look certain.
-            double std = Math.sqrt(2.0 / fanIn) / (key.equals("classifier.weight") ? 16 : 1);
-            for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian(random) * std);
-        } else if (key.endsWith("running_var")) {
-            for (int i = 0; i < v.length; i++) v[i] = (float) (0.5 + random.nextDouble());
-        } else if (key.endsWith("running_mean") || key.endsWith(".bias")) {
-            for (int i = 0; i < v.length; i++) v[i] = (float) (0.1 * gaussian(random));
-        } else if (key.contains(".ghost2.")) {
-            for (int i = 0; i < v.length; i++) v[i] = (float) (0.1 + 0.2 * random.nextDouble());
-        } else {
-            for (int i = 0; i < v.length; i++) v[i] = (float) (0.8 + 0.4 * random.nextDouble());
+    private static float[] values(WeightSpec.Param p, int weightDivisor, boolean smallBnScale,
+                                  SplittableRandom random) {
+        long[] shape = p.shape();
+        float[] v = new float[Math.toIntExact(p.elements())];
+        switch (p.role()) {
+            case WEIGHT -> {
+                long fanIn = v.length / shape[0];
+                double std = Math.sqrt(2.0 / fanIn) / weightDivisor;
+                for (int i = 0; i < v.length; i++) v[i] = (float) (gaussian(random) * std);
+            }
+            case BN_VARIANCE -> {
+                for (int i = 0; i < v.length; i++) v[i] = (float) (0.5 + random.nextDouble());
+            }
+            case BN_MEAN, BN_SHIFT, BIAS -> {
+                for (int i = 0; i < v.length; i++) v[i] = (float) (0.1 * gaussian(random));
+            }
+            case BN_SCALE -> {
+                double from = smallBnScale ? 0.1 : 0.8;
+                double range = smallBnScale ? 0.2 : 0.4;
+                for (int i = 0; i < v.length; i++) v[i] = (float) (from + range * random.nextDouble());
+            }
         }
         return v;
     }

@@ -1,27 +1,35 @@
 package dev.ghostnet.engine.runtime;
 
-import dev.ghostnet.engine.model.Bottleneck;
-import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
-import dev.ghostnet.kernels.ConvGeometry;
+import dev.ghostnet.engine.model.LayerSpec;
+import dev.ghostnet.engine.model.ModelDescription;
+import dev.ghostnet.engine.model.Op;
+import dev.ghostnet.kernels.DenseConv;
+import dev.ghostnet.kernels.DepthwiseConv;
 import dev.ghostnet.kernels.Kernels;
+import dev.ghostnet.kernels.Linear;
+import dev.ghostnet.kernels.PointwiseConv;
+import dev.ghostnet.kernels.SqueezeExcite;
 import dev.ghostnet.kernels.Tensor;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The steps of one inference and the buffers they use, planned once per session for a batch and an input size.
+ * The steps of one inference and the buffers they use, planned once per session for a batch and an input
+ * size: one step per layer of the model's {@link ModelDescription}, bound to views of the session's memory.
  *
- * <p>Buffers: block outputs ping-pong between two slabs; ghost1's output (mid channels), the stride-2
- * depthwise output and the shortcut's depthwise output each reuse one slab sized for the largest block.
- * A ghost module writes its primary half to channels {@code [0, init)} and its cheap half to
- * {@code [init, out)} of one tensor (channel-slice views, no concat). The outputs that {@link FeatureMap}s
- * expose get buffers of their own so later blocks do not overwrite them.
+ * <p>Buffers: the input, the logits and the feature maps have tensors of their own (callers read them after a
+ * run); every other tensor lives in a slab shared with tensors whose lifetimes do not overlap
+ * ({@link SlabPlanner}). A layer that writes a channel slice writes into its tensor directly (a ghost module's
+ * halves need no concat).
  *
  * <p>Scratch slabs are reused by layers of different shapes, so two threads may not run different layers of
  * one plan at once on different images: whole-image parallelism uses one {@link #subPlan} per thread.
@@ -29,8 +37,6 @@ import java.util.Map;
 final class ExecutionPlan {
     /** A named stage: its output and the end (exclusive) of its steps in {@link #steps}. */
     record Stage(String name, Tensor output, int endStep) {}
-
-    private static final int[] FEATURE_STRIDES = {8, 16, 32};
 
     final Tensor input;
     final Tensor logits;
@@ -43,7 +49,7 @@ final class ExecutionPlan {
     private final int batch;
     private final float[][] seScratch;
 
-    /** Tensors that outlive a run (input, feature maps, head outputs), by stage name; shared with sub-plans. */
+    /** Tensors that outlive a run (input, feature maps, logits), by name; shared with sub-plans. */
     private final Map<String, Tensor> dedicated = new HashMap<>();
     private final ExecutionPlan parent;
     private final int firstImage;
@@ -70,133 +76,121 @@ final class ExecutionPlan {
         this.arena = arena;
         this.parent = parent;
         this.firstImage = firstImage;
-        GhostNetConfig config = model.config();
-        List<Bottleneck> blocks = config.bottlenecks();
+        ModelDescription d = model.description();
+        List<LayerSpec> layers = d.layers();
 
-        // Pass 1: spatial sizes, slab sizes, and which block outputs are feature maps.
-        int stemH = model.stem().outputSize(options.height());
-        int stemW = model.stem().outputSize(options.width());
-        int h = stemH;
-        int w = stemW;
-        int stride = 2;
-        long pingPong = pixels(h, w) * config.stemChannels();
-        long mid = 0;
-        long strideMid = 0;
-        long shortcut = 0;
+        Map<String, int[]> sizes = spatialSizes(d, options.height(), options.width());
+        Set<String> outliving = new HashSet<>(Set.of(d.input(), d.output()));
+        for (ModelDescription.Stage stage : d.stages()) {
+            if (stage.featureStride() > 0) outliving.add(stage.tensor());
+        }
+        Map<String, Tensor> tensors = tensors(d, sizes, outliving);
+
         int maxSeScratch = 1;
-        int[][] outSizes = new int[blocks.size()][];
-        int[] outStrides = new int[blocks.size()];
-        for (int i = 0; i < blocks.size(); i++) {
-            Bottleneck b = blocks.get(i);
-            int pad = b.kernelSize() / 2;
-            int h2 = b.stride() == 1 ? h : ConvGeometry.outputSize(h, b.kernelSize(), b.stride(), pad);
-            int w2 = b.stride() == 1 ? w : ConvGeometry.outputSize(w, b.kernelSize(), b.stride(), pad);
-            stride *= b.stride();
-            mid = Math.max(mid, pixels(h, w) * b.mid());
-            if (b.stride() > 1) strideMid = Math.max(strideMid, pixels(h2, w2) * b.mid());
-            if (!b.identityShortcut()) shortcut = Math.max(shortcut, pixels(h2, w2) * b.in());
-            pingPong = Math.max(pingPong, pixels(h2, w2) * b.out());
-            if (b.hasSqueezeExcite()) maxSeScratch = Math.max(maxSeScratch, 2 * b.mid() + b.seReduced());
-            outSizes[i] = new int[] {h2, w2};
-            outStrides[i] = stride;
-            h = h2;
-            w = w2;
-        }
-        List<FeatureMap> featureMaps = new ArrayList<>();
-        boolean[] isFeature = new boolean[blocks.size()];
-        for (int featureStride : FEATURE_STRIDES) {
-            for (int i = blocks.size() - 1; i >= 0; i--) {
-                if (outStrides[i] == featureStride) {
-                    isFeature[i] = true;
-                    break;
-                }
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).op() instanceof Op.SqueezeExcite) {
+                maxSeScratch = Math.max(maxSeScratch, model.kernel(i, SqueezeExcite.class).scratchFloats());
             }
         }
-
-        // Pass 2: allocate, then bind every step to views of the slabs.
-        MemorySegment[] pingPongSlabs = {slab(arena, pingPong), slab(arena, pingPong)};
-        MemorySegment midSlab = slab(arena, mid);
-        MemorySegment strideMidSlab = strideMid > 0 ? slab(arena, strideMid) : null;
-        MemorySegment shortcutSlab = shortcut > 0 ? slab(arena, shortcut) : null;
         this.seScratch = new float[batch][maxSeScratch];
-
-        input = dedicated("input", options.height(), options.width(), 3);
-        Tensor x = view(pingPongSlabs[0], stemH, stemW, config.stemChannels());
-        steps.add(new Steps.Dense("stem", model.stem(), input, x));
-        stages.add(new Stage("stem", x, steps.size()));
-        for (int i = 0; i < blocks.size(); i++) {
-            Bottleneck b = blocks.get(i);
-            GhostNetModel.PreparedBlock prepared = model.blocks().get(i);
-            int h2 = outSizes[i][0];
-            int w2 = outSizes[i][1];
-            Tensor out;
-            if (isFeature[i]) {
-                out = dedicated(b.prefix(), h2, w2, b.out());
-                featureMaps.add(new FeatureMap(outStrides[i], b.prefix(), out));
-            } else {
-                int free = x.segment().address() == pingPongSlabs[0].address() ? 1 : 0;
-                out = view(pingPongSlabs[free], h2, w2, b.out());
-            }
-            Tensor m = view(midSlab, x.height(), x.width(), b.mid());
-            Tensor d = b.stride() > 1 ? view(strideMidSlab, h2, w2, b.mid()) : null;
-            Tensor t = b.identityShortcut() ? null : view(shortcutSlab, h2, w2, b.in());
-            addBottleneck(b, prepared, x, m, d, t, out);
-            stages.add(new Stage(b.prefix(), out, steps.size()));
-            x = out;
+        for (int i = 0; i < layers.size(); i++) {
+            steps.add(step(i, layers.get(i), tensors));
         }
-        features = List.copyOf(featureMaps);
-        String lastName = GhostNetConfig.lastConvPrefix();
-        Tensor last = dedicated(lastName, x.height(), x.width(), config.lastConvChannels());
-        steps.add(new Steps.Pointwise(lastName, model.lastConv(), x, last, null));
-        stages.add(new Stage(GhostNetConfig.lastConvStage(), last, steps.size()));
-        Tensor pooled = dedicated("pooled", 1, 1, config.lastConvChannels());
-        steps.add(new Steps.GlobalPool("pooled", kernels, last, pooled));
-        stages.add(new Stage("pooled", pooled, steps.size()));
-        Tensor head = dedicated("head", 1, 1, GhostNetConfig.HEAD_CHANNELS);
-        steps.add(new Steps.FullyConnected("conv_head", model.head(), pooled, head));
-        stages.add(new Stage("head", head, steps.size()));
-        logits = dedicated("logits", 1, 1, config.numClasses());
-        steps.add(new Steps.FullyConnected("classifier", model.classifier(), head, logits));
-        stages.add(new Stage("logits", logits, steps.size()));
+
+        List<FeatureMap> featureMaps = new ArrayList<>();
+        for (ModelDescription.Stage stage : d.stages()) {
+            Tensor output = tensors.get(stage.tensor());
+            stages.add(new Stage(stage.tensor(), output, stage.endLayer()));
+            if (stage.featureStride() > 0) {
+                featureMaps.add(new FeatureMap(stage.featureStride(), stage.tensor(), output));
+            }
+        }
+        this.features = List.copyOf(featureMaps);
+        this.input = tensors.get(d.input());
+        this.logits = tensors.get(d.output());
     }
 
     /**
-     * ghost1 -> [stride-2 depthwise] -> [squeeze-excite] -> ghost2, plus the shortcut:
-     * identity shortcuts are added in the cheap op's epilogue and by one add over the primary half
-     * (the cheap op must read the primary half before the residual lands in it); conv shortcuts
-     * accumulate their pointwise output into {@code out} in the epilogue.
+     * Height and width of every tensor for this input size, from the layer that writes it first; a later
+     * writer, and every residual, must agree.
      */
-    private void addBottleneck(Bottleneck b, GhostNetModel.PreparedBlock p, Tensor x, Tensor m, Tensor d, Tensor t,
-                               Tensor out) {
-        String name = b.prefix();
-        int init1 = p.ghost1().primary().outChannels();
-        int cheap1 = p.ghost1().cheap().channels();
-        steps.add(new Steps.Pointwise(name + ".ghost1.primary", p.ghost1().primary(), x, m.channelSlice(0, init1), null));
-        steps.add(new Steps.Depthwise(name + ".ghost1.cheap", p.ghost1().cheap(), m.channelSlice(0, cheap1),
-                m.channelSlice(init1, cheap1), null));
-        Tensor expanded = m;
-        if (p.strideDepthwise() != null) {
-            steps.add(new Steps.Depthwise(name + ".conv_dw", p.strideDepthwise(), m, d, null));
-            expanded = d;
+    private static Map<String, int[]> spatialSizes(ModelDescription d, int height, int width) {
+        Map<String, int[]> sizes = new HashMap<>();
+        sizes.put(d.input(), new int[] {height, width});
+        for (LayerSpec layer : d.layers()) {
+            int[] in = sizes.get(layer.input().tensor());
+            int[] out = {layer.op().outputHeight(in[0]), layer.op().outputWidth(in[1])};
+            int[] known = sizes.putIfAbsent(layer.output().tensor(), out);
+            for (int[] other : new int[][] {known, layer.residual() == null ? null : sizes.get(layer.residual().tensor())}) {
+                if (other != null && (other[0] != out[0] || other[1] != out[1])) {
+                    throw new IllegalStateException(layer.name() + " writes " + out[0] + "x" + out[1] + " into "
+                            + layer.output() + ", which other layers make " + other[0] + "x" + other[1]);
+                }
+            }
         }
-        if (p.se() != null) {
-            steps.add(new Steps.SqueezeExciteStep(name + ".se", p.se(), expanded, seScratch));
+        return sizes;
+    }
+
+    /** Every tensor of the description: dedicated for those that outlive a run, else a view of a shared slab. */
+    private Map<String, Tensor> tensors(ModelDescription d, Map<String, int[]> sizes, Set<String> outliving) {
+        Map<String, Integer> firstUse = new LinkedHashMap<>();
+        Map<String, Integer> lastUse = new HashMap<>();
+        List<LayerSpec> layers = d.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            for (LayerSpec.Slice s : l.residual() == null ? List.of(l.input(), l.output())
+                    : List.of(l.input(), l.output(), l.residual())) {
+                firstUse.putIfAbsent(s.tensor(), i);
+                lastUse.put(s.tensor(), i);
+            }
         }
-        int init2 = p.ghost2().primary().outChannels();
-        int cheap2 = p.ghost2().cheap().channels();
-        Tensor primaryHalf = out.channelSlice(0, init2);
-        Tensor cheapHalf = out.channelSlice(init2, cheap2);
-        steps.add(new Steps.Pointwise(name + ".ghost2.primary", p.ghost2().primary(), expanded, primaryHalf, null));
-        if (b.identityShortcut()) {
-            steps.add(new Steps.Depthwise(name + ".ghost2.cheap", p.ghost2().cheap(), out.channelSlice(0, cheap2),
-                    cheapHalf, x.channelSlice(init2, cheap2)));
-            steps.add(new Steps.Add(name + ".shortcut", kernels, primaryHalf, x.channelSlice(0, init2), primaryHalf));
-        } else {
-            steps.add(new Steps.Depthwise(name + ".ghost2.cheap", p.ghost2().cheap(), out.channelSlice(0, cheap2),
-                    cheapHalf, null));
-            steps.add(new Steps.Depthwise(name + ".shortcut.dw", p.shortcutDepthwise(), x, t, null));
-            steps.add(new Steps.Pointwise(name + ".shortcut.pw", p.shortcutPointwise(), t, out, out));
+        SlabPlanner planner = new SlabPlanner();
+        Map<String, Integer> slabOf = new HashMap<>();
+        Map<String, Tensor> tensors = new HashMap<>();
+        for (String name : firstUse.keySet()) {
+            int[] hw = sizes.get(name);
+            int channels = d.tensors().get(name);
+            if (outliving.contains(name)) {
+                tensors.put(name, dedicated(name, hw[0], hw[1], channels));
+            } else {
+                slabOf.put(name, planner.place((long) batch * hw[0] * hw[1] * channels, firstUse.get(name),
+                        lastUse.get(name)));
+            }
         }
+        List<MemorySegment> slabs = planner.sizes().stream()
+                .map(floats -> arena.allocate(floats * Float.BYTES, Tensor.ALIGNMENT)).toList();
+        slabOf.forEach((name, slab) -> {
+            int[] hw = sizes.get(name);
+            int channels = d.tensors().get(name);
+            tensors.put(name, Tensor.wrap(slabs.get(slab), batch, hw[0], hw[1], channels, channels));
+        });
+        return tensors;
+    }
+
+    /** The step that runs layer {@code i} with the model's prepared kernel for it. */
+    private Step step(int i, LayerSpec layer, Map<String, Tensor> tensors) {
+        String name = layer.name();
+        Tensor in = slice(tensors, layer.input());
+        Tensor out = slice(tensors, layer.output());
+        Tensor residual = layer.residual() == null ? null : slice(tensors, layer.residual());
+        long parameters = layer.parameters();
+        return switch (layer.op()) {
+            case Op.Conv c -> new Steps.Dense(name, model.kernel(i, DenseConv.class), in, out, parameters);
+            case Op.Pointwise p ->
+                    new Steps.Pointwise(name, model.kernel(i, PointwiseConv.class), in, out, residual, parameters);
+            case Op.Depthwise dw ->
+                    new Steps.Depthwise(name, model.kernel(i, DepthwiseConv.class), in, out, residual, parameters);
+            case Op.SqueezeExcite se ->
+                    new Steps.SqueezeExciteStep(name, model.kernel(i, SqueezeExcite.class), out, seScratch, parameters);
+            case Op.GlobalAveragePool g -> new Steps.GlobalPool(name, kernels, in, out);
+            case Op.Linear l -> new Steps.FullyConnected(name, model.kernel(i, Linear.class), in, out, parameters);
+            case Op.Add a -> new Steps.Add(name, kernels, in, residual, out);
+        };
+    }
+
+    private static Tensor slice(Map<String, Tensor> tensors, LayerSpec.Slice s) {
+        Tensor t = tensors.get(s.tensor());
+        return s.from() == 0 && s.count() == t.channels() ? t : t.channelSlice(s.from(), s.count());
     }
 
     /** This plan's own tensor for {@code name}, or its slice of the parent plan's. */
@@ -206,17 +200,5 @@ final class ExecutionPlan {
                 : parent.dedicated.get(name).images(firstImage, batch);
         dedicated.put(name, t);
         return t;
-    }
-
-    private long pixels(int h, int w) {
-        return (long) batch * h * w;
-    }
-
-    private static MemorySegment slab(Arena arena, long floats) {
-        return arena.allocate(floats * Float.BYTES, Tensor.ALIGNMENT);
-    }
-
-    private Tensor view(MemorySegment slab, int h, int w, int channels) {
-        return Tensor.wrap(slab, batch, h, w, channels, channels);
     }
 }

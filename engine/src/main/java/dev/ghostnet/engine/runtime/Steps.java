@@ -8,12 +8,16 @@ import dev.ghostnet.kernels.PointwiseConv;
 import dev.ghostnet.kernels.SqueezeExcite;
 import dev.ghostnet.kernels.Tensor;
 
-/** The step kinds of a GhostNet plan; each splits its work by the unit its kernel takes. */
+/**
+ * The step kinds of a plan, one per {@link dev.ghostnet.engine.model.Op} kind; each splits its work by the unit
+ * its kernel takes. {@code parameters} are the layer's, from the model description.
+ */
 final class Steps {
     private Steps() {}
 
     /** A 1x1 conv split by pixels; {@code residual} may be null or alias {@code out}. */
-    record Pointwise(String name, PointwiseConv op, Tensor in, Tensor out, Tensor residual) implements Step {
+    record Pointwise(String name, PointwiseConv op, Tensor in, Tensor out, Tensor residual, long parameters)
+            implements Step {
         public String description() {
             return "pointwise " + op.inChannels() + "->" + op.outChannels() + " @" + out.height() + "x" + out.width()
                     + (residual != null ? " +residual" : "");
@@ -23,10 +27,6 @@ final class Steps {
             return (long) out.height() * out.width() * op.inChannels() * op.outChannels();
         }
 
-        /** Every 1x1 conv in GhostNet is followed by a BatchNorm. */
-        public long parameters() {
-            return (long) op.inChannels() * op.outChannels() + 2L * op.outChannels();
-        }
 
         public Tensor output() {
             return out;
@@ -53,7 +53,8 @@ final class Steps {
     }
 
     /** A depthwise conv split by output rows; {@code residual} may be null. */
-    record Depthwise(String name, DepthwiseConv op, Tensor in, Tensor out, Tensor residual) implements Step {
+    record Depthwise(String name, DepthwiseConv op, Tensor in, Tensor out, Tensor residual, long parameters)
+            implements Step {
         public String description() {
             return "depthwise " + op.kernelSize() + "x" + op.kernelSize() + "/" + op.stride() + " " + op.channels()
                     + " @" + out.height() + "x" + out.width() + (residual != null ? " +residual" : "");
@@ -63,10 +64,6 @@ final class Steps {
             return (long) out.height() * out.width() * op.channels() * op.kernelSize() * op.kernelSize();
         }
 
-        /** Every depthwise conv in GhostNet is followed by a BatchNorm. */
-        public long parameters() {
-            return (long) op.channels() * op.kernelSize() * op.kernelSize() + 2L * op.channels();
-        }
 
         public Tensor output() {
             return out;
@@ -81,7 +78,7 @@ final class Steps {
     }
 
     /** The stem's dense conv split by output rows. */
-    record Dense(String name, DenseConv op, Tensor in, Tensor out) implements Step {
+    record Dense(String name, DenseConv op, Tensor in, Tensor out, long parameters) implements Step {
         public String description() {
             return "conv " + op.kernelSize() + "x" + op.kernelSize() + "/" + op.stride() + " " + op.inChannels() + "->"
                     + op.outChannels() + " @" + out.height() + "x" + out.width();
@@ -92,10 +89,6 @@ final class Steps {
                     * op.kernelSize();
         }
 
-        /** The stem conv is followed by a BatchNorm. */
-        public long parameters() {
-            return (long) op.outChannels() * op.inChannels() * op.kernelSize() * op.kernelSize() + 2L * op.outChannels();
-        }
 
         public Tensor output() {
             return out;
@@ -131,7 +124,8 @@ final class Steps {
     }
 
     /** Squeeze-excite in place, split by images; each image has its own scratch, so pieces never share one. */
-    record SqueezeExciteStep(String name, SqueezeExcite op, Tensor x, float[][] scratchPerImage) implements Step {
+    record SqueezeExciteStep(String name, SqueezeExcite op, Tensor x, float[][] scratchPerImage, long parameters)
+            implements Step {
         public String description() {
             return "squeeze-excite " + op.channels() + "->" + op.reducedChannels() + " @" + x.height() + "x" + x.width();
         }
@@ -149,10 +143,6 @@ final class Steps {
             return 2L * op.channels() * op.reducedChannels();
         }
 
-        /** Both 1x1 convs have a bias and no BatchNorm. */
-        public long parameters() {
-            return 2L * op.channels() * op.reducedChannels() + op.reducedChannels() + op.channels();
-        }
 
         public Tensor output() {
             return x;
@@ -199,7 +189,7 @@ final class Steps {
     }
 
     /** A fully connected layer, split by images. */
-    record FullyConnected(String name, Linear op, Tensor in, Tensor out) implements Step {
+    record FullyConnected(String name, Linear op, Tensor in, Tensor out, long parameters) implements Step {
         public String description() {
             return "linear " + op.inFeatures() + "->" + op.outFeatures();
         }
@@ -212,10 +202,6 @@ final class Steps {
             return (long) op.inFeatures() * op.outFeatures();
         }
 
-        /** conv_head and the classifier both have a bias and no BatchNorm. */
-        public long parameters() {
-            return (long) op.inFeatures() * op.outFeatures() + op.outFeatures();
-        }
 
         public Tensor output() {
             return out;

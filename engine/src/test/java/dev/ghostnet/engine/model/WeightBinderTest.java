@@ -4,14 +4,17 @@ import dev.ghostnet.engine.io.CheckpointException;
 import dev.ghostnet.engine.io.CheckpointTensor;
 import dev.ghostnet.engine.io.DType;
 import dev.ghostnet.engine.io.StateDict;
+import dev.ghostnet.kernels.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,19 +23,35 @@ class WeightBinderTest {
 
     @Test
     void widthOneMatchesThePublishedParameterCount() {
-        assertEquals(5_182_508, StateDictLayout.parameterCount(GhostNetConfig.imagenet(1.0)));
+        assertEquals(5_182_508, GhostNetV1.describe(GhostNetConfig.imagenet(1.0)).parameterCount());
     }
 
     @Test
     void publishedChannelCountsAtWidthOne() {
-        GhostNetConfig config = GhostNetConfig.imagenet(1.0);
-        assertEquals(16, config.stemChannels());
-        assertEquals(16, config.bottlenecks().size());
-        Bottleneck b3 = config.bottlenecks().get(3);
-        assertEquals("blocks.3.0", b3.prefix());
-        assertEquals(new Bottleneck("blocks.3.0", 24, 72, 40, 5, 2, 20), b3);
-        assertEquals(new Bottleneck("blocks.8.3", 160, 960, 160, 5, 1, 240), config.bottlenecks().get(15));
-        assertEquals(960, config.lastConvChannels());
+        ModelDescription d = GhostNetV1.describe(GhostNetConfig.imagenet(1.0));
+        assertEquals(new Op.Conv(3, 16, Op.Window.square(3, 2), Activation.RELU), d.layer("stem").op());
+        assertEquals(new Op.Pointwise(24, 36, Activation.RELU), d.layer("blocks.3.0.ghost1.primary").op());
+        assertEquals(new Op.Depthwise(72, Op.Window.square(5, 2), Activation.NONE), d.layer("blocks.3.0.conv_dw").op());
+        assertEquals(new Op.SqueezeExcite(72, 20), d.layer("blocks.3.0.se").op());
+        assertEquals(new Op.Pointwise(24, 40, Activation.NONE), d.layer("blocks.3.0.shortcut.pw").op());
+        assertEquals(new Op.SqueezeExcite(960, 240), d.layer("blocks.8.3.se").op());
+        assertEquals(new Op.Add(80), d.layer("blocks.8.3.shortcut").op());
+        assertEquals(new Op.Pointwise(160, 960, Activation.RELU), d.layer("blocks.9.0").op());
+        assertEquals(new Op.Linear(1280, 1000, Activation.NONE), d.layer("classifier").op());
+        assertEquals(List.of("blocks.4.0", "blocks.6.4", "blocks.8.3"), d.stages().stream()
+                .filter(s -> s.featureStride() > 0).map(ModelDescription.Stage::tensor).toList());
+    }
+
+    /** The official model's state_dict without num_batches_tracked, counted by timm's and Huawei's code. */
+    @Test
+    void widthOneHasTheOfficialKeys() {
+        Map<String, long[]> shapes = GhostNetV1.describe(GhostNetConfig.imagenet(1.0)).stateDictShapes();
+        assertEquals(432, shapes.size());
+        assertArrayEquals(new long[] {16, 3, 3, 3}, shapes.get("conv_stem.weight"));
+        assertArrayEquals(new long[] {36}, shapes.get("blocks.3.0.ghost1.cheap_operation.1.running_var"));
+        assertArrayEquals(new long[] {40, 24, 1, 1}, shapes.get("blocks.3.0.shortcut.2.weight"));
+        assertArrayEquals(new long[] {1280, 960, 1, 1}, shapes.get("conv_head.weight"));
+        assertEquals("classifier.bias", List.copyOf(shapes.keySet()).getLast());
     }
 
     @Test
@@ -52,10 +71,8 @@ class WeightBinderTest {
     void infersWidthAndClassesFromShapes(double width) throws Exception {
         GhostNetConfig config = new GhostNetConfig(width, 37);
         try (StateDict sd = SeededWeights.stateDict(config, 3)) {
-            GhostNetWeights w = WeightBinder.bind(sd);
-            assertEquals(37, w.config().numClasses());
-            assertEquals(config.bottlenecks(), w.config().bottlenecks());
-            assertEquals(config.stemChannels(), w.config().stemChannels());
+            FoldedWeights w = WeightBinder.bind(sd);
+            assertEquals(config, w.description().config());
         }
     }
 
@@ -63,15 +80,15 @@ class WeightBinderTest {
     void foldsBatchNormIntoTheStem() throws Exception {
         GhostNetConfig config = GhostNetConfig.imagenet(0.5);
         try (StateDict sd = SeededWeights.stateDict(config, 5)) {
-            GhostNetWeights w = WeightBinder.bind(sd);
+            FoldedWeights w = WeightBinder.bind(sd);
             float[] conv = sd.tensor("conv_stem.weight").toFloatArray();
             float gamma = sd.tensor("bn1.weight").toFloatArray()[1];
             float beta = sd.tensor("bn1.bias").toFloatArray()[1];
             float mean = sd.tensor("bn1.running_mean").toFloatArray()[1];
             float var = sd.tensor("bn1.running_var").toFloatArray()[1];
             double scale = gamma / Math.sqrt(var + 1e-5);
-            assertEquals(conv[27 + 4] * scale, w.stem().weights()[27 + 4], 1e-6);
-            assertEquals(beta - mean * scale, w.stem().bias()[1], 1e-6);
+            assertEquals(conv[27 + 4] * scale, w.conv(0, 0).weights()[27 + 4], 1e-6);
+            assertEquals(beta - mean * scale, w.conv(0, 0).bias()[1], 1e-6);
         }
     }
 
@@ -87,8 +104,8 @@ class WeightBinderTest {
                 new long[0], MemorySegment.ofArray(new long[1])));
         tensors.put("total_ops", CheckpointTensor.ofFloats("total_ops", new long[] {1}, new float[1]));
         tensors.put("blocks.0.0.total_params", CheckpointTensor.ofFloats("x", new long[] {1}, new float[1]));
-        GhostNetWeights w = WeightBinder.bind(StateDict.of(tensors));
-        assertEquals(8, w.config().stemChannels());
+        FoldedWeights w = WeightBinder.bind(StateDict.of(tensors));
+        assertEquals(0.5, w.description().config().width());
     }
 
     @Test

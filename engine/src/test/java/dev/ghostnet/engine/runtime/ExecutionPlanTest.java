@@ -3,7 +3,7 @@ package dev.ghostnet.engine.runtime;
 import dev.ghostnet.engine.io.StateDict;
 import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
-import dev.ghostnet.engine.model.GhostNetWeights;
+import dev.ghostnet.engine.model.FoldedWeights;
 import dev.ghostnet.engine.model.SeededWeights;
 import dev.ghostnet.engine.model.WeightBinder;
 import dev.ghostnet.kernels.ScalarKernels;
@@ -32,7 +32,7 @@ class ExecutionPlanTest {
     })
     void planMatchesNaiveGraph(double width, int height, int widthPx, int batch, int threads) throws Exception {
         GhostNetConfig config = new GhostNetConfig(width, 10);
-        GhostNetWeights weights;
+        FoldedWeights weights;
         try (StateDict sd = SeededWeights.stateDict(config, 7)) {
             weights = WeightBinder.bind(sd, config);
         }

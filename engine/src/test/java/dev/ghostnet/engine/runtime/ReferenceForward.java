@@ -1,21 +1,26 @@
 package dev.ghostnet.engine.runtime;
 
-import dev.ghostnet.engine.model.Bottleneck;
-import dev.ghostnet.engine.model.GhostNetConfig;
-import dev.ghostnet.engine.model.GhostNetWeights;
+import dev.ghostnet.engine.model.FoldedWeights;
+import dev.ghostnet.engine.model.LayerSpec;
+import dev.ghostnet.engine.model.ModelDescription;
+import dev.ghostnet.engine.model.Op;
 import dev.ghostnet.kernels.Activation;
 import dev.ghostnet.kernels.ConvGeometry;
 import dev.ghostnet.kernels.ScalarReference;
 import dev.ghostnet.kernels.Tensor;
 
 import java.lang.foreign.Arena;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * GhostNet written the naive way for tests: a fresh tensor per layer, explicit concat and shortcut add,
- * every conv through {@link ScalarReference#conv2d}. It shares no planning, buffers or fusion with
- * {@link ExecutionPlan}, so agreement means the plan wires the graph correctly.
+ * The model description walked the naive way for tests: a fresh tensor for every tensor the description
+ * names, every conv through {@link ScalarReference#conv2d}. It shares no planning, buffer reuse, threading or
+ * prepared kernels with {@link ExecutionPlan}, so agreement means the plan binds each layer to the right
+ * tensors, sizes and weights. (Whether the description itself is GhostNet is what the parity tests against
+ * PyTorch check.)
  */
 final class ReferenceForward {
     private final Arena arena;
@@ -25,68 +30,60 @@ final class ReferenceForward {
     }
 
     /** Every stage's output by stage name, as {@link InferenceSession#run(StageObserver)} names them. */
-    Map<String, float[]> run(GhostNetWeights w, Tensor input) {
+    Map<String, float[]> run(FoldedWeights weights, Tensor input) {
+        ModelDescription d = weights.description();
+        Map<String, Tensor> tensors = new HashMap<>();
+        tensors.put(d.input(), input);
         Map<String, float[]> stages = new LinkedHashMap<>();
-        GhostNetConfig config = w.config();
-        Tensor x = conv(input, w.stem(), 3, config.stemChannels(), 3, 2, 1, Activation.RELU);
-        stages.put("stem", x.toArray());
-        for (GhostNetWeights.Block block : w.blocks()) {
-            x = bottleneck(block, x);
-            stages.put(block.shape().prefix(), x.toArray());
+        int nextStage = 0;
+        List<LayerSpec> layers = d.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            Tensor in = slice(tensors, layer.input());
+            Tensor whole = tensors.computeIfAbsent(layer.output().tensor(), name -> Tensor.allocate(arena,
+                    in.batch(), layer.op().outputHeight(in.height()), layer.op().outputWidth(in.width()),
+                    d.tensors().get(name)));
+            Tensor out = whole.channelSlice(layer.output().from(), layer.output().count());
+            Tensor residual = layer.residual() == null ? null : slice(tensors, layer.residual());
+            run(layer.op(), weights.layers().get(i), in, out, residual);
+            while (nextStage < d.stages().size() && d.stages().get(nextStage).endLayer() == i + 1) {
+                String name = d.stages().get(nextStage++).tensor();
+                stages.put(name, tensors.get(name).toArray());
+            }
         }
-        int lastIn = w.blocks().getLast().shape().out();
-        Tensor last = conv(x, w.lastConv(), lastIn, config.lastConvChannels(), 1, 1, 1, Activation.RELU);
-        stages.put(GhostNetConfig.lastConvStage(), last.toArray());
-        Tensor pooled = Tensor.allocate(arena, last.batch(), 1, 1, last.channels());
-        ScalarReference.globalAveragePool(last, pooled, 0, last.batch());
-        stages.put("pooled", pooled.toArray());
-        Tensor head = conv(pooled, w.head(), last.channels(), GhostNetConfig.HEAD_CHANNELS, 1, 1, 1, Activation.RELU);
-        stages.put("head", head.toArray());
-        Tensor logits = conv(head, w.classifier(), GhostNetConfig.HEAD_CHANNELS, config.numClasses(), 1, 1, 1,
-                Activation.NONE);
-        stages.put("logits", logits.toArray());
         return stages;
     }
 
-    private Tensor bottleneck(GhostNetWeights.Block block, Tensor x) {
-        Bottleneck b = block.shape();
-        Tensor y = ghost(block.ghost1(), x, b.mid(), Activation.RELU);
-        if (block.strideDepthwise() != null) {
-            y = conv(y, block.strideDepthwise(), b.mid(), b.mid(), b.kernelSize(), b.stride(), b.mid(), Activation.NONE);
+    private static void run(Op op, List<FoldedWeights.Conv> w, Tensor in, Tensor out, Tensor residual) {
+        switch (op) {
+            case Op.Conv c -> conv(in, out, w.getFirst(), window(c.window(), c.inChannels(), c.outChannels(), 1),
+                    c.activation(), null);
+            case Op.Pointwise p -> conv(in, out, w.getFirst(), ConvGeometry.same(p.inChannels(), p.outChannels(), 1, 1, 1),
+                    p.activation(), residual);
+            case Op.Depthwise dw -> conv(in, out, w.getFirst(),
+                    window(dw.window(), dw.channels(), dw.channels(), dw.channels()), dw.activation(), residual);
+            case Op.SqueezeExcite se -> ScalarReference.squeezeExcite(out, w.get(0).weights(), w.get(0).bias(),
+                    w.get(1).weights(), w.get(1).bias(), se.reducedChannels(), 0, out.batch());
+            case Op.GlobalAveragePool g -> ScalarReference.globalAveragePool(in, out, 0, in.batch());
+            case Op.Linear l -> conv(in, out, w.getFirst(), ConvGeometry.same(l.inChannels(), l.outChannels(), 1, 1, 1),
+                    l.activation(), null);
+            case Op.Add a -> ScalarReference.add(in, residual, out, 0, out.pixels());
         }
-        if (block.se() != null) {
-            ScalarReference.squeezeExcite(y, block.se().reduce().weights(), block.se().reduce().bias(),
-                    block.se().expand().weights(), block.se().expand().bias(), b.seReduced(), 0, y.batch());
-        }
-        Tensor out = ghost(block.ghost2(), y, b.out(), Activation.NONE);
-        Tensor shortcut = x;
-        if (!b.identityShortcut()) {
-            Tensor dw = conv(x, block.shortcutDepthwise(), b.in(), b.in(), b.kernelSize(), b.stride(), b.in(),
-                    Activation.NONE);
-            shortcut = conv(dw, block.shortcutPointwise(), b.in(), b.out(), 1, 1, 1, Activation.NONE);
-        }
-        Tensor sum = Tensor.allocate(arena, out.batch(), out.height(), out.width(), out.channels());
-        ScalarReference.add(out, shortcut, sum, 0, sum.pixels());
-        return sum;
     }
 
-    private Tensor ghost(GhostNetWeights.GhostModule g, Tensor x, int out, Activation act) {
-        Tensor primary = conv(x, g.primary(), x.channels(), g.primaryChannels(), 1, 1, 1, act);
-        Tensor cheapInput = Tensor.allocate(arena, x.batch(), x.height(), x.width(), g.cheapChannels());
-        cheapInput.copyFrom(primary.channelSlice(0, g.cheapChannels()));
-        Tensor cheap = conv(cheapInput, g.cheap(), g.cheapChannels(), g.cheapChannels(), 3, 1, g.cheapChannels(), act);
-        Tensor concat = Tensor.allocate(arena, x.batch(), x.height(), x.width(), out);
-        concat.channelSlice(0, g.primaryChannels()).copyFrom(primary);
-        concat.channelSlice(g.primaryChannels(), g.cheapChannels()).copyFrom(cheap);
-        return concat;
+    private static ConvGeometry window(Op.Window w, int in, int out, int groups) {
+        if (!w.isSquareSame()) {
+            throw new UnsupportedOperationException("ConvGeometry takes square windows with padding k/2, not " + w);
+        }
+        return ConvGeometry.same(in, out, w.height(), w.stride(), groups);
     }
 
-    private Tensor conv(Tensor in, GhostNetWeights.Conv c, int inChannels, int outChannels, int k, int stride,
-                        int groups, Activation act) {
-        ConvGeometry g = ConvGeometry.same(inChannels, outChannels, k, stride, groups);
-        Tensor out = Tensor.allocate(arena, in.batch(), g.outputSize(in.height()), g.outputSize(in.width()),
-                outChannels);
-        ScalarReference.conv2d(in, out, c.weights(), c.bias(), g, act, null, 0, out.batch() * out.height());
-        return out;
+    private static void conv(Tensor in, Tensor out, FoldedWeights.Conv c, ConvGeometry g, Activation act,
+                             Tensor residual) {
+        ScalarReference.conv2d(in, out, c.weights(), c.bias(), g, act, residual, 0, out.batch() * out.height());
+    }
+
+    private static Tensor slice(Map<String, Tensor> tensors, LayerSpec.Slice s) {
+        return tensors.get(s.tensor()).channelSlice(s.from(), s.count());
     }
 }
