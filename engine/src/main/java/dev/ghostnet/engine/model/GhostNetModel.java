@@ -53,8 +53,7 @@ public final class GhostNetModel implements AutoCloseable {
                     w.get(1).weights(), w.get(1).bias(), se.channels(), se.reducedChannels());
             case Op.Linear l -> kernels.linear(arena, w.getFirst().weights(), w.getFirst().bias(), l.inChannels(),
                     l.outChannels(), l.activation());
-            case Op.GlobalAveragePool g -> null;
-            case Op.Add a -> null;
+            case Op.GlobalAveragePool _, Op.Add _ -> null;
         };
     }
 

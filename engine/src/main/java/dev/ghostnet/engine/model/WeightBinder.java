@@ -151,7 +151,7 @@ public final class WeightBinder {
         }
         float[] weights = values.get(WeightSpec.Role.WEIGHT);
         return switch (spec) {
-            case WeightSpec.Biased b -> new FoldedWeights.Conv(weights, values.get(WeightSpec.Role.BIAS));
+            case WeightSpec.Biased _ -> new FoldedWeights.Conv(weights, values.get(WeightSpec.Role.BIAS));
             case WeightSpec.ConvBn c -> {
                 BatchNorm.Folded folded = new BatchNorm(values.get(WeightSpec.Role.BN_SCALE),
                         values.get(WeightSpec.Role.BN_SHIFT), values.get(WeightSpec.Role.BN_MEAN),

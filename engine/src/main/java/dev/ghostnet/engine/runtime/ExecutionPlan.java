@@ -175,16 +175,16 @@ final class ExecutionPlan {
         Tensor residual = layer.residual() == null ? null : slice(tensors, layer.residual());
         long parameters = layer.parameters();
         return switch (layer.op()) {
-            case Op.Conv c -> new Steps.Dense(name, model.kernel(i, DenseConv.class), in, out, parameters);
-            case Op.Pointwise p ->
+            case Op.Conv _ -> new Steps.Dense(name, model.kernel(i, DenseConv.class), in, out, parameters);
+            case Op.Pointwise _ ->
                     new Steps.Pointwise(name, model.kernel(i, PointwiseConv.class), in, out, residual, parameters);
-            case Op.Depthwise dw ->
+            case Op.Depthwise _ ->
                     new Steps.Depthwise(name, model.kernel(i, DepthwiseConv.class), in, out, residual, parameters);
-            case Op.SqueezeExcite se ->
+            case Op.SqueezeExcite _ ->
                     new Steps.SqueezeExciteStep(name, model.kernel(i, SqueezeExcite.class), out, seScratch, parameters);
-            case Op.GlobalAveragePool g -> new Steps.GlobalPool(name, kernels, in, out);
-            case Op.Linear l -> new Steps.FullyConnected(name, model.kernel(i, Linear.class), in, out, parameters);
-            case Op.Add a -> new Steps.Add(name, kernels, in, residual, out);
+            case Op.GlobalAveragePool _ -> new Steps.GlobalPool(name, kernels, in, out);
+            case Op.Linear _ -> new Steps.FullyConnected(name, model.kernel(i, Linear.class), in, out, parameters);
+            case Op.Add _ -> new Steps.Add(name, kernels, in, residual, out);
         };
     }
 

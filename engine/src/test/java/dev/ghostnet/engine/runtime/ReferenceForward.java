@@ -64,10 +64,10 @@ final class ReferenceForward {
                     window(dw.window(), dw.channels(), dw.channels(), dw.channels()), dw.activation(), residual);
             case Op.SqueezeExcite se -> ScalarReference.squeezeExcite(out, w.get(0).weights(), w.get(0).bias(),
                     w.get(1).weights(), w.get(1).bias(), se.reducedChannels(), 0, out.batch());
-            case Op.GlobalAveragePool g -> ScalarReference.globalAveragePool(in, out, 0, in.batch());
+            case Op.GlobalAveragePool _ -> ScalarReference.globalAveragePool(in, out, 0, in.batch());
             case Op.Linear l -> conv(in, out, w.getFirst(), ConvGeometry.same(l.inChannels(), l.outChannels(), 1, 1, 1),
                     l.activation(), null);
-            case Op.Add a -> ScalarReference.add(in, residual, out, 0, out.pixels());
+            case Op.Add _ -> ScalarReference.add(in, residual, out, 0, out.pixels());
         }
     }
 
