@@ -7,15 +7,13 @@ import java.util.Map;
 
 /** Collects a {@link ModelDescription}'s tensors, layers and stages in order, for a variant's describer. */
 final class DescriptionBuilder {
-    private final String architecture;
     private final GhostNetConfig config;
     private final String input;
     private final Map<String, Integer> tensors = new LinkedHashMap<>();
     private final List<LayerSpec> layers = new ArrayList<>();
     private final List<ModelDescription.Stage> stages = new ArrayList<>();
 
-    DescriptionBuilder(String architecture, GhostNetConfig config, String input, int inputChannels) {
-        this.architecture = architecture;
+    DescriptionBuilder(GhostNetConfig config, String input, int inputChannels) {
         this.config = config;
         this.input = input;
         tensor(input, inputChannels);
@@ -44,6 +42,6 @@ final class DescriptionBuilder {
     }
 
     ModelDescription build(String output) {
-        return new ModelDescription(architecture, config, tensors, input, output, layers, stages);
+        return new ModelDescription(config, tensors, input, output, layers, stages);
     }
 }

@@ -54,14 +54,20 @@ public final class GhostNetModel implements AutoCloseable {
             case Op.Linear l -> kernels.linear(arena, w.getFirst().weights(), w.getFirst().bias(), l.inChannels(),
                     l.outChannels(), l.activation());
             case Op.GlobalAveragePool _, Op.Add _ -> null;
+            case Op.AveragePool _, Op.SigmoidGate _ -> throw missingKernel(layer);
         };
+    }
+
+    private static IllegalArgumentException missingKernel(LayerSpec layer) {
+        return new IllegalArgumentException(layer.name() + ": no kernel for " + layer.op() + " yet (" + layer.name()
+                + " belongs to " + "GhostNet v2's DFC attention, which is described but cannot run yet)");
     }
 
     /** The kernels take square windows with "same" padding only (all GhostNet v1 has). */
     private static int squareKernel(LayerSpec layer, Op.Window window) {
         if (!window.isSquareSame()) {
-            throw new IllegalArgumentException(layer.name() + ": window " + window + " with padding ("
-                    + window.padHeight() + ", " + window.padWidth() + "): the kernels take only square kernels with "
+            throw new IllegalArgumentException(layer.name() + ": no kernel yet for window " + window + " with padding ("
+                    + window.padHeight() + ", " + window.padWidth() + "): the kernels take only square windows with "
                     + "padding k/2");
         }
         return window.height();

@@ -57,8 +57,23 @@ public final class GhostNetV1 {
     /** The strides (relative to the input) at which the last bottleneck's output is a feature map. */
     private static final List<Integer> FEATURE_STRIDES = List.of(8, 16, 32);
 
-    public static ModelDescription describe(GhostNetConfig config) {
-        DescriptionBuilder net = new DescriptionBuilder("GhostNet v1", config, "input", 3);
+    /** GhostNet v1 for {@code config}'s width and classes; reached through {@link GhostNetConfig#describe}. */
+    static ModelDescription describe(GhostNetConfig config) {
+        return describe(config, (net, block, module, in, out) -> {});
+    }
+
+    /**
+     * What a variant adds to a bottleneck's ghost1 module, after its primary and cheap layers: GhostNet v2's
+     * DFC attention gate. {@code block} counts bottlenecks from 0; {@code in} is the module's input, {@code out}
+     * its output.
+     */
+    interface Ghost1Extension {
+        void extend(DescriptionBuilder net, int block, String module, LayerSpec.Slice in, LayerSpec.Slice out);
+    }
+
+    /** The GhostNet skeleton shared by the variants: stem, the cfg table's bottlenecks, head. */
+    static ModelDescription describe(GhostNetConfig config, Ghost1Extension ghost1) {
+        DescriptionBuilder net = new DescriptionBuilder(config, "input", 3);
         int stem = config.scaled(STEM_CHANNELS);
         net.layer("stem", new Op.Conv(3, stem, Op.Window.square(3, 2), RELU),
                 List.of(convBn("conv_stem", "bn1", stem, 3, 3, 3, false)), net.whole("input"), net.tensor("stem", stem),
@@ -68,13 +83,14 @@ public final class GhostNetV1 {
         String x = "stem";
         int in = stem;
         int stride = 2;
+        int index = 0;
         for (int s = 0; s < STAGES.size(); s++) {
             for (int b = 0; b < STAGES.get(s).size(); b++) {
                 Row row = STAGES.get(s).get(b);
                 String block = "blocks." + s + "." + b;
                 int out = config.scaled(row.out());
                 stride *= row.stride();
-                bottleneck(net, block, x, in, config.scaled(row.mid()), out, row,
+                bottleneck(net, index++, block, x, in, config.scaled(row.mid()), out, row, ghost1,
                         lastAtItsStride(s, b) && FEATURE_STRIDES.contains(stride) ? stride : 0);
                 x = block;
                 in = out;
@@ -107,10 +123,11 @@ public final class GhostNetV1 {
      * cheap op (its half) and by one add over the primary half, after the cheap op has read that half; a conv
      * shortcut's 1x1 accumulates into the block output.
      */
-    private static void bottleneck(DescriptionBuilder net, String block, String x, int in, int mid, int out, Row row,
-                                   int featureStride) {
+    private static void bottleneck(DescriptionBuilder net, int index, String block, String x, int in, int mid, int out,
+                                   Row row, Ghost1Extension ghost1, int featureStride) {
         LayerSpec.Slice expanded = net.tensor(block + ".ghost1", mid);
         ghostModule(net, block + ".ghost1", net.whole(x), expanded, RELU, false, null);
+        ghost1.extend(net, index, block + ".ghost1", net.whole(x), expanded);
         if (row.stride() > 1) {
             LayerSpec.Slice strided = net.tensor(block + ".conv_dw", mid);
             net.layer(block + ".conv_dw", new Op.Depthwise(mid, Op.Window.square(row.kernel(), row.stride()), NONE),
@@ -184,7 +201,7 @@ public final class GhostNetV1 {
         return new LayerSpec.Slice(s.tensor(), s.from() + init, s.count() - init);
     }
 
-    private static WeightSpec.ConvBn convBn(String conv, String bn, int out, int inPerGroup, int kh, int kw,
+    static WeightSpec.ConvBn convBn(String conv, String bn, int out, int inPerGroup, int kh, int kw,
                                             boolean endsResidualBranch) {
         return new WeightSpec.ConvBn(conv, bn, new long[] {out, inPerGroup, kh, kw}, out, endsResidualBranch);
     }

@@ -12,17 +12,17 @@ import java.util.Set;
  * A network as data, the one place its structure is written down: the tensors, the layers in execution
  * order with their checkpoint keys, and the stages whose outputs are compared with PyTorch. Checkpoint
  * validation, weight binding, seeded weights, the execution plan, the layer table and the tests' naive
- * forward pass all read it. Built by a variant's describer ({@link GhostNetV1}); holds for any input size.
+ * forward pass all read it. Built by {@link GhostNetConfig#describe} (a variant's describer, {@link GhostNetV1}
+ * or {@link GhostNetV2}); holds for any input size.
  *
- * @param architecture e.g. {@code GhostNet v1}
- * @param config       the width multiplier and the number of classes it was built for
+ * @param config       the version, width multiplier and number of classes it was built for
  * @param tensors      every tensor by name, with its channel count; spatial sizes follow from the layers
  * @param input        the name of the input tensor (N, H, W, 3), written by the caller
  * @param output       the name of the logits tensor (N, 1, 1, classes)
  * @param layers       every layer, in execution order
  * @param stages       named points of the forward pass, in order (stage name = tensor name)
  */
-public record ModelDescription(String architecture, GhostNetConfig config, Map<String, Integer> tensors,
+public record ModelDescription(GhostNetConfig config, Map<String, Integer> tensors,
                                String input, String output, List<LayerSpec> layers, List<Stage> stages) {
 
     /**
@@ -64,7 +64,7 @@ public record ModelDescription(String architecture, GhostNetConfig config, Map<S
     /** The layer named {@code name}. */
     public LayerSpec layer(String name) {
         return layers.stream().filter(l -> l.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(architecture + " has no layer '" + name + "'"));
+                .orElseThrow(() -> new IllegalArgumentException(config.version() + " has no layer '" + name + "'"));
     }
 
     @Override
@@ -90,6 +90,10 @@ public record ModelDescription(String architecture, GhostNetConfig config, Map<S
                 }
             }
             checkSlice(tensors, layer, layer.output());
+            if (layer.op().updatesOutput() && !written.contains(layer.output().tensor())) {
+                throw new IllegalArgumentException(layer.name() + " scales " + layer.output().tensor()
+                        + " before it is written");
+            }
             if (layer.output().tensor().equals(input)) {
                 throw new IllegalArgumentException(layer.name() + " writes the input tensor");
             }

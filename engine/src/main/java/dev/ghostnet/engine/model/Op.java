@@ -17,6 +17,14 @@ public sealed interface Op {
         return false;
     }
 
+    /**
+     * Whether the layer scales an output that earlier layers wrote, at that output's size, rather than producing
+     * it from its input's size (the gate of DFC attention, whose input is at half resolution).
+     */
+    default boolean updatesOutput() {
+        return false;
+    }
+
     default int outputHeight(int inputHeight) {
         return inputHeight;
     }
@@ -114,5 +122,24 @@ public sealed interface Op {
         public int inChannels() { return channels; }
         public int outChannels() { return channels; }
         public boolean takesResidual() { return true; }
+    }
+
+    /** The mean over each window (GhostNet v2 pools 2x2/2 without padding; a trailing odd row or column is dropped). */
+    record AveragePool(int channels, Window window) implements Op {
+        public int inChannels() { return channels; }
+        public int outChannels() { return channels; }
+        public int outputHeight(int h) { return window.outputHeight(h); }
+        public int outputWidth(int w) { return window.outputWidth(w); }
+    }
+
+    /**
+     * DFC attention's gate, in place on the output: {@code out[n, h, w, c] *= sigmoid(in[n, h', w', c])} where
+     * {@code (h', w')} is the nearest source pixel when {@code in} is resized to {@code out}'s size, as PyTorch's
+     * {@code interpolate(mode='nearest')} picks it: {@code h' = floor(h * inHeight / outHeight)}.
+     */
+    record SigmoidGate(int channels) implements Op {
+        public int inChannels() { return channels; }
+        public int outChannels() { return channels; }
+        public boolean updatesOutput() { return true; }
     }
 }

@@ -18,7 +18,7 @@ public final class SeededWeights {
     private SeededWeights() {}
 
     public static StateDict stateDict(GhostNetConfig config, long seed) {
-        return stateDict(GhostNetV1.describe(config), seed);
+        return stateDict(config.describe(), seed);
     }
 
     /** Every tensor of {@code description}'s state_dict, drawn in state_dict order from one seeded generator. */

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Turns a checkpoint's state_dict into {@link FoldedWeights} for a {@link ModelDescription}: infers the width
- * and classes from the tensors' shapes, checks every key, shape and dtype against the description, and folds
+ * Turns a checkpoint's state_dict into {@link FoldedWeights} for a {@link ModelDescription}: infers the version,
+ * width and classes from the tensors' keys and shapes, checks every key, shape and dtype against the description, and folds
  * every BatchNorm into its conv. Either the whole model binds or a {@link CheckpointException} names the first
  * problem; nothing is half-loaded.
  */
@@ -39,7 +39,7 @@ public final class WeightBinder {
     /** Binds a checkpoint that must match {@code config} exactly. */
     public static FoldedWeights bind(StateDict stateDict, GhostNetConfig config) throws CheckpointException {
         WeightBinder binder = new WeightBinder(relevantTensors(stateDict));
-        ModelDescription description = GhostNetV1.describe(config);
+        ModelDescription description = config.describe();
         binder.checkKeysAndShapes(description);
         return binder.bindTo(description);
     }
@@ -57,49 +57,75 @@ public final class WeightBinder {
     }
 
     /**
-     * The number of classes is the output layer's first dimension; the width is the first candidate whose
-     * description every shape matches: the published widths, then multiples of 0.05 up to 4.
+     * The number of classes is the output layer's first dimension; version and width are the first whose
+     * description has exactly the checkpoint's keys and shapes, trying the published widths, then multiples of
+     * 0.05 up to 4. When none fits, the error is the one against the closest description.
      */
     private ModelDescription inferDescription() throws CheckpointException {
-        WeightSpec.Param classifier = outputWeight(GhostNetV1.describe(GhostNetConfig.imagenet(1.0)));
+        WeightSpec.Param classifier = outputWeight(GhostNetConfig.imagenet(1.0).describe());
         long[] shape = require(classifier.key()).shape();
         if (shape.length != 2 || shape[0] <= 0 || shape[0] > Integer.MAX_VALUE) {
             throw new CheckpointException("key '" + classifier.key() + "': expected shape [classes, "
                     + classifier.shape()[1] + "], found " + Arrays.toString(shape));
         }
         int classes = (int) shape[0];
-        List<Double> candidates = new ArrayList<>(GhostNetConfig.PUBLISHED_WIDTHS);
+        List<Double> widths = new ArrayList<>(GhostNetConfig.PUBLISHED_WIDTHS);
         for (int hundredths = 5; hundredths <= 400; hundredths += 5) {
-            candidates.add(hundredths / 100.0);
+            widths.add(hundredths / 100.0);
         }
-        for (double width : candidates) {
-            ModelDescription description = GhostNetV1.describe(new GhostNetConfig(width, classes));
-            if (allShapesMatch(description)) {
-                checkKeysAndShapes(description);
-                return description;
+        for (double width : widths) {
+            for (GhostNetConfig.Version version : GhostNetConfig.Version.values()) {
+                ModelDescription description = new GhostNetConfig(version, width, classes).describe();
+                if (matchesExactly(description)) {
+                    return description;
+                }
             }
         }
-        // No width fits: report against the published width whose first tensor (the stem) matches, or width 1.0.
-        ModelDescription closest = GhostNetV1.describe(new GhostNetConfig(1.0, classes));
-        for (double width : GhostNetConfig.PUBLISHED_WIDTHS) {
-            ModelDescription description = GhostNetV1.describe(new GhostNetConfig(width, classes));
-            WeightSpec.Param first = description.params().getFirst();
-            CheckpointTensor t = tensors.get(first.key());
-            if (t != null && Arrays.equals(t.shape(), first.shape())) {
-                closest = description;
-                break;
-            }
-        }
+        ModelDescription closest = closest(classes);
         checkKeysAndShapes(closest);
-        throw new CheckpointException("checkpoint does not match " + closest.architecture() + " at any width");
+        throw new CheckpointException("checkpoint does not match " + closest.config().version() + " at any width");
+    }
+
+    /**
+     * Of the published widths and every version, the description whose first tensor (the stem) matches and
+     * whose keys differ least from the checkpoint's: a v1 checkpoint missing one key is reported against v1,
+     * a v2 checkpoint without a {@code short_conv} key against v2.
+     */
+    private ModelDescription closest(int classes) {
+        ModelDescription best = null;
+        long bestScore = Long.MAX_VALUE;
+        for (double width : GhostNetConfig.PUBLISHED_WIDTHS) {
+            for (GhostNetConfig.Version version : GhostNetConfig.Version.values()) {
+                ModelDescription description = new GhostNetConfig(version, width, classes).describe();
+                Map<String, long[]> expected = description.stateDictShapes();
+                WeightSpec.Param first = description.params().getFirst();
+                CheckpointTensor stem = tensors.get(first.key());
+                long score = stem != null && Arrays.equals(stem.shape(), first.shape()) ? 0 : 1L << 32;
+                for (String key : expected.keySet()) {
+                    if (!tensors.containsKey(key)) score++;
+                }
+                for (String key : tensors.keySet()) {
+                    if (!expected.containsKey(key)) score++;
+                }
+                if (score < bestScore) {
+                    best = description;
+                    bestScore = score;
+                }
+            }
+        }
+        return best;
     }
 
     private static WeightSpec.Param outputWeight(ModelDescription description) {
         return description.layers().getLast().weights().getFirst().params().getFirst();
     }
 
-    private boolean allShapesMatch(ModelDescription description) {
-        for (WeightSpec.Param p : description.params()) {
+    private boolean matchesExactly(ModelDescription description) {
+        List<WeightSpec.Param> params = description.params();
+        if (params.size() != tensors.size()) {
+            return false;
+        }
+        for (WeightSpec.Param p : params) {
             CheckpointTensor t = tensors.get(p.key());
             if (t == null || !Arrays.equals(t.shape(), p.shape())) {
                 return false;

@@ -1,8 +1,9 @@
 /**
  * GhostNet as data, and the model compiled from it.
  *
- * <p>A variant's describer ({@link dev.ghostnet.engine.model.GhostNetV1}) turns a
- * {@link dev.ghostnet.engine.model.GhostNetConfig} (width, classes) into a
+ * <p>{@link dev.ghostnet.engine.model.GhostNetConfig#describe} turns a config (version, width, classes), through
+ * its variant's describer ({@link dev.ghostnet.engine.model.GhostNetV1}, {@link dev.ghostnet.engine.model.GhostNetV2}),
+ * into a
  * {@link dev.ghostnet.engine.model.ModelDescription}: the one place the network's structure is written down.
  * It is a flat list of {@link dev.ghostnet.engine.model.LayerSpec}s in execution order, one per kernel call,
  * each with
@@ -21,5 +22,7 @@
  * plan (one step per layer, tensors placed in shared slabs by liveness), the parameter counts of the layer
  * table, and the tests' naive forward pass. A new variant is a new describer plus the ops and kernels it
  * needs: {@code Op} is sealed, so every consumer's switch fails to compile until it handles a new op.
+ * GhostNet v2 is described (its DFC attention adds an average pool, 1x5 and 5x1 depthwise windows and a
+ * sigmoid gate) but not yet runnable: the kernels for those ops do not exist, and compiling a v2 model says so.
  */
 package dev.ghostnet.engine.model;

@@ -112,12 +112,15 @@ final class ExecutionPlan {
 
     /**
      * Height and width of every tensor for this input size, from the layer that writes it first; a later
-     * writer, and every residual, must agree.
+     * writer, and every residual, must agree. A layer that scales an existing output leaves its size alone.
      */
     private static Map<String, int[]> spatialSizes(ModelDescription d, int height, int width) {
         Map<String, int[]> sizes = new HashMap<>();
         sizes.put(d.input(), new int[] {height, width});
         for (LayerSpec layer : d.layers()) {
+            if (layer.op().updatesOutput()) {
+                continue;
+            }
             int[] in = sizes.get(layer.input().tensor());
             int[] out = {layer.op().outputHeight(in[0]), layer.op().outputWidth(in[1])};
             int[] known = sizes.putIfAbsent(layer.output().tensor(), out);
@@ -185,6 +188,8 @@ final class ExecutionPlan {
             case Op.GlobalAveragePool _ -> new Steps.GlobalPool(name, kernels, in, out);
             case Op.Linear _ -> new Steps.FullyConnected(name, model.kernel(i, Linear.class), in, out, parameters);
             case Op.Add _ -> new Steps.Add(name, kernels, in, residual, out);
+            case Op.AveragePool _, Op.SigmoidGate _ ->
+                    throw new IllegalStateException(name + ": a model with " + layer.op() + " does not compile");
         };
     }
 

@@ -16,7 +16,7 @@ class ModelDescriptionTest {
 
     @Test
     void everyCheckpointKeyOnceAndTheLayerTableSumsToTheParameterCount() {
-        ModelDescription d = GhostNetV1.describe(GhostNetConfig.imagenet(1.0));
+        ModelDescription d = GhostNetConfig.imagenet(1.0).describe();
         assertEquals(d.params().size(), d.stateDictShapes().size());
         long trainable = d.params().stream().filter(p -> p.role() != WeightSpec.Role.BN_MEAN
                 && p.role() != WeightSpec.Role.BN_VARIANCE).mapToLong(WeightSpec.Param::elements).sum();
@@ -64,7 +64,7 @@ class ModelDescriptionTest {
     }
 
     private static ModelDescription describe(LayerSpec... layers) {
-        return new ModelDescription("test", CONFIG, Map.of("input", 3, "a", 3, "b", 3), "input", "b", List.of(layers),
+        return new ModelDescription(CONFIG, Map.of("input", 3, "a", 3, "b", 3), "input", "b", List.of(layers),
                 List.of());
     }
 }

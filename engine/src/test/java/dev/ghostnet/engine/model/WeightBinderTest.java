@@ -23,12 +23,12 @@ class WeightBinderTest {
 
     @Test
     void widthOneMatchesThePublishedParameterCount() {
-        assertEquals(5_182_508, GhostNetV1.describe(GhostNetConfig.imagenet(1.0)).parameterCount());
+        assertEquals(5_182_508, GhostNetConfig.imagenet(1.0).describe().parameterCount());
     }
 
     @Test
     void publishedChannelCountsAtWidthOne() {
-        ModelDescription d = GhostNetV1.describe(GhostNetConfig.imagenet(1.0));
+        ModelDescription d = GhostNetConfig.imagenet(1.0).describe();
         assertEquals(new Op.Conv(3, 16, Op.Window.square(3, 2), Activation.RELU), d.layer("stem").op());
         assertEquals(new Op.Pointwise(24, 36, Activation.RELU), d.layer("blocks.3.0.ghost1.primary").op());
         assertEquals(new Op.Depthwise(72, Op.Window.square(5, 2), Activation.NONE), d.layer("blocks.3.0.conv_dw").op());
@@ -45,7 +45,7 @@ class WeightBinderTest {
     /** The official model's state_dict without num_batches_tracked, counted by timm's and Huawei's code. */
     @Test
     void widthOneHasTheOfficialKeys() {
-        Map<String, long[]> shapes = GhostNetV1.describe(GhostNetConfig.imagenet(1.0)).stateDictShapes();
+        Map<String, long[]> shapes = GhostNetConfig.imagenet(1.0).describe().stateDictShapes();
         assertEquals(432, shapes.size());
         assertArrayEquals(new long[] {16, 3, 3, 3}, shapes.get("conv_stem.weight"));
         assertArrayEquals(new long[] {36}, shapes.get("blocks.3.0.ghost1.cheap_operation.1.running_var"));

@@ -68,6 +68,8 @@ final class ReferenceForward {
             case Op.Linear l -> conv(in, out, w.getFirst(), ConvGeometry.same(l.inChannels(), l.outChannels(), 1, 1, 1),
                     l.activation(), null);
             case Op.Add _ -> ScalarReference.add(in, residual, out, 0, out.pixels());
+            case Op.AveragePool _, Op.SigmoidGate _ ->
+                    throw new UnsupportedOperationException("no scalar reference kernel for " + op + " yet");
         }
     }
 
