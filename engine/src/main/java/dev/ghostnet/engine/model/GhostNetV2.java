@@ -38,7 +38,7 @@ public final class GhostNetV2 {
         String keys = module + ".short_conv.";
         int mid = out.count();
         LayerSpec.Slice pooled = net.tensor(attn + ".pool", in.count());
-        net.layer(attn + ".pool", new Op.AveragePool(in.count(), new Op.Window(2, 2, 2, 0, 0)), List.of(), in, pooled,
+        net.layer(attn + ".pool", new Op.AveragePool(in.count(), 2, 2), List.of(), in, pooled,
                 null);
         LayerSpec.Slice conv = net.tensor(attn + ".conv", mid);
         net.layer(attn + ".conv", new Op.Pointwise(in.count(), mid, NONE),

@@ -124,12 +124,19 @@ public sealed interface Op {
         public boolean takesResidual() { return true; }
     }
 
-    /** The mean over each window (GhostNet v2 pools 2x2/2 without padding; a trailing odd row or column is dropped). */
-    record AveragePool(int channels, Window window) implements Op {
+    /**
+     * The mean over each {@code kernel x kernel} window, without padding: a trailing row or column that fills no
+     * window is dropped (GhostNet v2 pools 2x2/2).
+     */
+    record AveragePool(int channels, int kernel, int stride) implements Op {
         public int inChannels() { return channels; }
         public int outChannels() { return channels; }
-        public int outputHeight(int h) { return window.outputHeight(h); }
-        public int outputWidth(int w) { return window.outputWidth(w); }
+        public int outputHeight(int h) { return window().outputHeight(h); }
+        public int outputWidth(int w) { return window().outputWidth(w); }
+
+        private Window window() {
+            return new Window(kernel, kernel, stride, 0, 0);
+        }
     }
 
     /**
