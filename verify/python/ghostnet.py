@@ -1,8 +1,10 @@
-"""GhostNet v1 reference model for the layer-by-layer parity tests.
+"""GhostNet v1 and v2 reference models for the layer-by-layer parity tests.
 
 The module tree mirrors the official implementation (huawei-noah/Efficient-AI-Backbones ghostnet_pytorch,
 the same key names as timm's ``ghostnet_100``), so ``state_dict()`` keys are the ones real checkpoints
-carry and the Java loaders are tested on the names users will feed them.
+carry and the Java loaders are tested on the names users will feed them. ``version="v2"`` is GhostNetV2
+(Tang et al., NeurIPS 2022) in timm's layout (``ghostnetv2_100``): ghost1 of every bottleneck from
+``blocks.2.0`` on adds DFC attention (keys ``ghost1.short_conv.0..5``).
 
 Besides ``forward`` the model exposes ``forward_stages``: every intermediate the Java engine is compared
 against, keyed by state-dict prefix so a mismatch names the layer that caused it.
@@ -44,6 +46,10 @@ CFGS = [
 FEATURE_STAGES = OrderedDict([(8, "blocks.4.0"), (16, "blocks.6.4"), (32, "blocks.8.3")])
 
 PARAMS_WIDTH_1 = 5_182_508
+# GhostNetV2 at width 1.0, as timm counts ghostnetv2_100.
+PARAMS_V2_WIDTH_1 = 6_156_908
+# timm's GhostNetV2 gives the first two bottlenecks the plain ghost module.
+FIRST_ATTENTION_BLOCK = 2
 
 
 def _make_divisible(v, divisor, min_value=None):
@@ -114,12 +120,38 @@ class GhostModule(nn.Module):
         return out[:, :self.oup, :, :]
 
 
+class GhostModuleV2(GhostModule):
+    """The ghost module times GhostNetV2's DFC attention, a gate computed from the module's input.
+
+    The branch (``short_conv``) runs at half resolution: average pool 2x2/2, 1x1 conv + BN, depthwise 1x5
+    (padding (0, 2)) + BN, depthwise 5x1 (padding (2, 0)) + BN, no activation; its sigmoid is resized
+    (nearest) to the module's output and multiplies it. Registered after primary_conv and cheap_operation,
+    so the state-dict order is timm's.
+    """
+
+    def __init__(self, inp, oup, relu=True):
+        super().__init__(inp, oup, relu=relu)
+        self.short_conv = nn.Sequential(
+            nn.Conv2d(inp, oup, 1, 1, 0, bias=False),
+            nn.BatchNorm2d(oup),
+            nn.Conv2d(oup, oup, (1, 5), 1, (0, 2), groups=oup, bias=False),
+            nn.BatchNorm2d(oup),
+            nn.Conv2d(oup, oup, (5, 1), 1, (2, 0), groups=oup, bias=False),
+            nn.BatchNorm2d(oup),
+        )
+
+    def forward(self, x):
+        gate = torch.sigmoid(self.short_conv(F.avg_pool2d(x, kernel_size=2, stride=2)))
+        out = super().forward(x)
+        return out * F.interpolate(gate, size=out.shape[-2:], mode="nearest")
+
+
 class GhostBottleneck(nn.Module):
-    def __init__(self, in_chs, mid_chs, out_chs, dw_kernel_size=3, stride=1, se_ratio=0.0):
+    def __init__(self, in_chs, mid_chs, out_chs, dw_kernel_size=3, stride=1, se_ratio=0.0, attention=False):
         super().__init__()
         has_se = se_ratio is not None and se_ratio > 0.0
         self.stride = stride
-        self.ghost1 = GhostModule(in_chs, mid_chs, relu=True)
+        self.ghost1 = (GhostModuleV2 if attention else GhostModule)(in_chs, mid_chs, relu=True)
         if self.stride > 1:
             self.conv_dw = nn.Conv2d(mid_chs, mid_chs, dw_kernel_size, stride=stride,
                                      padding=(dw_kernel_size - 1) // 2, groups=mid_chs, bias=False)
@@ -149,11 +181,14 @@ class GhostBottleneck(nn.Module):
 
 
 class GhostNet(nn.Module):
-    def __init__(self, cfgs=CFGS, num_classes=1000, width=1.0, dropout=0.2):
+    def __init__(self, cfgs=CFGS, num_classes=1000, width=1.0, dropout=0.2, version="v1"):
         super().__init__()
+        if version not in ("v1", "v2"):
+            raise ValueError(f"version must be v1 or v2, got {version!r}")
         self.cfgs = cfgs
         self.dropout = dropout
         self.width = width
+        self.version = version
         output_channel = _make_divisible(16 * width, 4)
         self.conv_stem = nn.Conv2d(3, output_channel, 3, 2, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(output_channel)
@@ -162,14 +197,17 @@ class GhostNet(nn.Module):
 
         stages = []
         exp_size = None
+        index = 0
         for cfg in self.cfgs:
             layers = []
             for k, exp_size, c, se_ratio, s in cfg:
                 output_channel = _make_divisible(c * width, 4)
                 hidden_channel = _make_divisible(exp_size * width, 4)
+                attention = version == "v2" and index >= FIRST_ATTENTION_BLOCK
                 layers.append(GhostBottleneck(input_channel, hidden_channel, output_channel, k, s,
-                                              se_ratio=se_ratio))
+                                              se_ratio=se_ratio, attention=attention))
                 input_channel = output_channel
+                index += 1
             stages.append(nn.Sequential(*layers))
         # The final ConvBnAct widens to the last block's expansion size (960 at width 1.0).
         output_channel = _make_divisible(exp_size * width, 4)
@@ -239,9 +277,11 @@ def model_from_state_dict(state_dict, width=None):
     """Rebuild the eval-mode model a state dict belongs to; the width is inferred unless given.
 
     The width multiplier is not stored in a checkpoint and make_divisible is not invertible, so the
-    candidates are tried until every tensor shape matches.
+    candidates are tried until every tensor shape matches. The version is v2 when DFC attention keys
+    (``short_conv``) are present.
     """
     num_classes = state_dict["classifier.weight"].shape[0]
+    version = "v2" if any(".short_conv." in k for k in state_dict) else "v1"
     candidates = [width] if width is not None else [round(0.05 * i, 2) for i in range(5, 61)]
     # Building a model is slow (weight init); screen the candidates on the first and last widths first.
     stem, last = state_dict["conv_stem.weight"].shape[0], state_dict["blocks.9.0.conv.weight"].shape[0]
@@ -249,11 +289,11 @@ def model_from_state_dict(state_dict, width=None):
                   if (_make_divisible(16 * w, 4), _make_divisible(960 * w, 4)) == (stem, last)]
     wanted = {k: tuple(v.shape) for k, v in state_dict.items()}
     for w in candidates:
-        model = GhostNet(num_classes=num_classes, width=w)
+        model = GhostNet(num_classes=num_classes, width=w, version=version)
         if {k: tuple(v.shape) for k, v in model.state_dict().items()} == wanted:
             model.load_state_dict(state_dict)
             return model.eval()
-    raise ValueError(f"state dict matches no GhostNet width among {candidates}")
+    raise ValueError(f"state dict matches no GhostNet {version} width among {candidates}")
 
 
 def count_params(model):
@@ -364,11 +404,11 @@ def spread_classifier(model, generator, batch_size=4, size=160):
     torch.set_num_threads(threads)
 
 
-def make_model(width=1.0, num_classes=1000, seed=0):
+def make_model(width=1.0, num_classes=1000, seed=0, version="v1"):
     """A GhostNet with seeded, BN-calibrated weights in eval mode; same arguments give the same weights."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
-    model = GhostNet(num_classes=num_classes, width=width)
+    model = GhostNet(num_classes=num_classes, width=width, version=version)
     _init_weights(model, generator)
     calibrate_bn(model, generator)
     spread_classifier(model, generator)
@@ -384,6 +424,7 @@ def _self_check():
     parser.add_argument("--classes", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--size", type=int, default=224)
+    parser.add_argument("--version", choices=("v1", "v2"), default="v1")
     args = parser.parse_args()
     torch.set_num_threads(1)
 
@@ -393,10 +434,13 @@ def _self_check():
     print(f"width 1.0: {params:,} parameters, {macs / 1e6:.2f} M MACs at 224x224")
     assert params == PARAMS_WIDTH_1, params
     assert abs(macs / 1e6 - 141.15) < 0.5, macs
+    params_v2 = count_params(GhostNet(width=1.0, version="v2"))
+    print(f"v2 width 1.0: {params_v2:,} parameters")
+    assert params_v2 == PARAMS_V2_WIDTH_1, params_v2
 
     t0 = time.perf_counter()
-    model = make_model(args.width, args.classes, args.seed)
-    print(f"width {args.width}: {count_params(model):,} parameters; make_model took "
+    model = make_model(args.width, args.classes, args.seed, args.version)
+    print(f"{args.version} width {args.width}: {count_params(model):,} parameters; make_model took "
           f"{time.perf_counter() - t0:.2f} s")
     x = torch.randn(1, 3, args.size, args.size, generator=torch.Generator().manual_seed(args.seed + 1))
     with torch.no_grad():

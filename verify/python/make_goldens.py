@@ -2,6 +2,8 @@
 """Write golden files for the Java parity tests: one seeded, calibrated GhostNet, its checkpoint in every
 supported format, and for each input case the input and every stage's output in float32 and float64.
 
+--version v2 writes GhostNetV2 (DFC attention) instead of v1.
+
 Layout of --out DIR (manifest.json describes all of it, with paths relative to DIR):
   model.pth             torch.save(state_dict), zip format
   model_legacy.pth      the same, _use_new_zipfile_serialization=False
@@ -50,6 +52,9 @@ def parse_args(argv):
                    help="GhostNet width multiplier (published: 0.5, 1.0, 1.3); default 1.0, or inferred "
                         "from --weights")
     p.add_argument("--classes", type=int, default=1000, help="number of classes; default 1000")
+    p.add_argument("--version", choices=("v1", "v2"), default="v1",
+                   help="GhostNet v1, or GhostNetV2 with DFC attention (timm's keys); default v1, or inferred "
+                        "from --weights")
     p.add_argument("--seed", type=int, default=0, help="seed for weights and inputs; default 0")
     p.add_argument("--batch", type=int, default=1, help="batch of the single case (see --case); default 1")
     p.add_argument("--height", type=int, default=224, help="input height of the single case; default 224")
@@ -147,12 +152,12 @@ def main(argv=None):
     t0 = time.perf_counter()
     if args.weights:
         model32 = ghostnet.model_from_state_dict(load_weights(args.weights), args.width)
-        args.width, args.classes = model32.width, model32.classifier.out_features
+        args.width, args.classes, args.version = model32.width, model32.classifier.out_features, model32.version
         state_dict = model32.state_dict()
         weights = {"given": os.path.abspath(args.weights)}
     else:
         args.width = 1.0 if args.width is None else args.width
-        model32 = ghostnet.make_model(args.width, args.classes, args.seed)
+        model32 = ghostnet.make_model(args.width, args.classes, args.seed, args.version)
         state_dict = model32.state_dict()
         weights = {"zip": "model.pth", "legacy": "model_legacy.pth", "safetensors": "model.safetensors"}
         formats.save_zip(state_dict, os.path.join(args.out, weights["zip"]))
@@ -160,7 +165,7 @@ def main(argv=None):
         formats.save_safetensors(state_dict, os.path.join(args.out, weights["safetensors"]))
     model64 = copy.deepcopy(model32).double()
     t_model = time.perf_counter() - t0
-    print(f"model width {args.width}, {args.classes} classes, seed {args.seed}: {t_model:.2f} s", file=sys.stderr)
+    print(f"model {args.version} width {args.width}, {args.classes} classes, seed {args.seed}: {t_model:.2f} s", file=sys.stderr)
 
     cases = []
     for batch, height, width in args.cases:
@@ -174,7 +179,7 @@ def main(argv=None):
         "torch_version": torch.__version__,
         "numpy_version": np.__version__,
         "model": {
-            "arch": "ghostnet_v1",
+            "arch": f"ghostnet_{args.version}",
             "width": args.width,
             "classes": args.classes,
             "seed": args.seed,

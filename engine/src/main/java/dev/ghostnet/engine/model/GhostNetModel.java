@@ -95,7 +95,13 @@ public final class GhostNetModel implements AutoCloseable {
             } catch (CheckpointException e) {
                 throw new CheckpointException(checkpoint + ": " + e.getMessage(), e);
             }
-            return compile(weights, kernels);
+            try {
+                return compile(weights, kernels);
+            } catch (IllegalArgumentException e) {
+                // A checkpoint of a described variant whose ops have no kernels yet (GhostNet v2).
+                throw new CheckpointException(checkpoint + ": " + weights.description() + " cannot run here: "
+                        + e.getMessage(), e);
+            }
         }
     }
 
