@@ -1,4 +1,4 @@
-package dev.ghostnet.engine.cli;
+package dev.ghostnet.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package dev.ghostnet.engine.cli;
+package dev.ghostnet.cli;
 
 import dev.ghostnet.engine.io.TestCheckpoints;
 import dev.ghostnet.engine.io.TestJson;

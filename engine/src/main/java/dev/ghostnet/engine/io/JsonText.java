@@ -1,15 +1,23 @@
-package dev.ghostnet.bench.stats;
+package dev.ghostnet.engine.io;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes maps, lists, strings, numbers, booleans and null as compact JSON: the benchmarks' machine-readable
- * output needs nothing more, so no library. Non-finite numbers become null (JSON has no NaN).
+ * Writes maps, lists, strings, numbers, booleans and null as compact JSON, the writing half of
+ * {@link JsonParser}: the command line's JSON lines and the benchmarks' machine-readable output need
+ * nothing more, so no library. Non-finite numbers become null (JSON has no NaN).
  */
-public final class Json {
-    private Json() {}
+public final class JsonText {
+    private JsonText() {}
+
+    /** {@code value} as a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */
+    public static String quote(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2);
+        string(value, out);
+        return out.toString();
+    }
 
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
@@ -76,7 +84,10 @@ public final class Json {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
                 default -> {
+                    // Other characters, surrogate pairs included, are valid JSON as they are in UTF-8 output.
                     if (c < 0x20) out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     else out.append(c);
                 }

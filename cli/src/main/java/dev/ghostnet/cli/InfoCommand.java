@@ -1,10 +1,10 @@
-package dev.ghostnet.engine.cli;
+package dev.ghostnet.cli;
 
-import dev.ghostnet.engine.io.CheckpointException;
-import dev.ghostnet.engine.model.GhostNetModel;
-import dev.ghostnet.engine.runtime.InferenceSession;
-import dev.ghostnet.engine.runtime.InferenceSession.StepInfo;
-import dev.ghostnet.engine.runtime.SessionOptions;
+import dev.ghostnet.GhostNet;
+import dev.ghostnet.ModelInfo;
+import dev.ghostnet.ModelLoadException;
+import dev.ghostnet.Plan;
+import dev.ghostnet.PlanStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,33 +43,34 @@ final class InfoCommand implements Callable<Integer> {
     int batch;
 
     @Override
-    public Integer call() throws CheckpointException {
+    public Integer call() throws ModelLoadException {
         int[] hw = parseSize(size);
         if (batch <= 0) {
             throw new GhostNetCli.UsageException("--batch must be positive, got " + batch);
         }
-        SessionOptions options = new SessionOptions(batch, hw[0], hw[1], model.threads());
+        int threads = model.threads();
         PrintWriter out = spec.commandLine().getOut();
-        try (GhostNetModel net = model.load(spec.commandLine().getErr());
-             InferenceSession session = new InferenceSession(net, options)) {
-            out.println("model        " + net.config() + (model.isDefaultModel()
+        try (GhostNet net = model.open(spec.commandLine().getErr())) {
+            ModelInfo info = net.info();
+            Plan plan = net.plan(batch, hw[0], hw[1], threads);
+            out.println("model        " + info.architecture() + (model.isDefaultModel()
                     ? ", embedded seeded weights (UNTRAINED)" : ", " + model.weights));
-            out.println("kernels      " + net.kernels().name());
-            out.println("input        " + batch + " x " + hw[0] + " x " + hw[1] + " x 3 (NHWC), " + options.threads()
-                    + " thread" + (options.threads() == 1 ? "" : "s"));
+            out.println("kernels      " + info.kernels());
+            out.println("input        " + batch + " x " + hw[0] + " x " + hw[1] + " x 3 (NHWC), " + threads
+                    + " thread" + (threads == 1 ? "" : "s"));
             out.println();
-            printLayerTable(out, session.steps());
+            printLayerTable(out, plan.steps());
             out.println();
             HeapFootprint heap = HeapFootprint.of(net);
-            out.println("parameters   " + group(net.parameterCount()) + " (as PyTorch counts them: BatchNorm scale "
+            out.println("parameters   " + group(info.parameterCount()) + " (as PyTorch counts them: BatchNorm scale "
                     + "and shift, not its running statistics)");
-            out.println("weights      " + (net.weightBytes() > 0
-                    ? megabytes(net.weightBytes()) + " off-heap, packed, BatchNorm folded (" + group(net.weightBytes())
+            out.println("weights      " + (info.weightBytes() > 0
+                    ? megabytes(info.weightBytes()) + " off-heap, packed, BatchNorm folded (" + group(info.weightBytes())
                             + " bytes)"
-                    : "on the Java heap, BatchNorm folded (the " + net.kernels().name()
+                    : "on the Java heap, BatchNorm folded (the " + info.kernels()
                             + " kernels keep them in arrays: counted in heap below)"));
-            out.println("activations  " + megabytes(session.activationBytes()) + " off-heap for batch " + batch + " at "
-                    + hw[0] + "x" + hw[1] + " (" + group(session.activationBytes()) + " bytes)");
+            out.println("activations  " + megabytes(plan.activationBytes()) + " off-heap for batch " + batch + " at "
+                    + hw[0] + "x" + hw[1] + " (" + group(plan.activationBytes()) + " bytes)");
             out.println("heap         " + megabytes(heap.bytes()) + " in " + group(heap.objects())
                     + " objects reachable from the model (JOL" + heap.caveat() + ")");
         }
@@ -77,24 +78,24 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** One row per step: layer, op, output shape (per image), parameters, weight multiply-adds per image. */
-    static void printLayerTable(PrintWriter out, List<StepInfo> steps) {
+    static void printLayerTable(PrintWriter out, List<PlanStep> steps) {
         int nameWidth = "layer".length();
         int opWidth = "op".length();
         int shapeWidth = "output".length();
-        for (StepInfo s : steps) {
-            nameWidth = Math.max(nameWidth, s.name().length());
-            opWidth = Math.max(opWidth, s.description().length());
+        for (PlanStep s : steps) {
+            nameWidth = Math.max(nameWidth, s.layer().length());
+            opWidth = Math.max(opWidth, s.op().length());
             shapeWidth = Math.max(shapeWidth, s.outputShape().length());
         }
         String row = "%-" + nameWidth + "s  %-" + opWidth + "s  %-" + shapeWidth + "s  %11s  %10s%n";
         out.printf(Locale.ROOT, row, "layer", "op", "output", "params", "MACs");
         long params = 0;
         long macs = 0;
-        for (StepInfo s : steps) {
-            out.printf(Locale.ROOT, row, s.name(), s.description(), s.outputShape(), group(s.parameters()),
-                    millions(s.weightMacsPerImage()));
+        for (PlanStep s : steps) {
+            out.printf(Locale.ROOT, row, s.layer(), s.op(), s.outputShape(), group(s.parameters()),
+                    millions(s.macsPerImage()));
             params += s.parameters();
-            macs += s.weightMacsPerImage();
+            macs += s.macsPerImage();
         }
         out.printf(Locale.ROOT, row, "total", steps.size() + " steps", "", group(params), millions(macs));
     }

@@ -1,4 +1,4 @@
-package dev.ghostnet.engine.cli;
+package dev.ghostnet.cli;
 
 import org.junit.jupiter.api.Test;
 

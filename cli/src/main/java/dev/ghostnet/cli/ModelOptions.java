@@ -1,20 +1,17 @@
-package dev.ghostnet.engine.cli;
+package dev.ghostnet.cli;
 
 import dev.ghostnet.GhostNet;
-import dev.ghostnet.engine.io.CheckpointException;
-import dev.ghostnet.engine.model.GhostNetConfig;
-import dev.ghostnet.engine.model.GhostNetModel;
-import dev.ghostnet.kernels.KernelProvider;
+import dev.ghostnet.ModelLoadException;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The options every command that runs a model shares: which weights, how many threads. */
 final class ModelOptions {
     /** Seed of the embedded default model: an untrained, seeded width-1.0 GhostNet. */
     static final long DEFAULT_SEED = 20200101L;
+    static final int IMAGENET_CLASSES = 1000;
 
     @Option(names = "--weights", paramLabel = "FILE",
             description = "Checkpoint: PyTorch .pth (zip or legacy) or .safetensors. "
@@ -36,23 +33,11 @@ final class ModelOptions {
         return weights == null;
     }
 
-    /** Loads the checkpoint, or builds the default model and says on {@code err} that it is untrained. */
-    GhostNetModel load(PrintWriter err) throws CheckpointException {
+    /** Loads the checkpoint, or builds the default seeded model and says on {@code err} that it is untrained. */
+    GhostNet open(PrintWriter err) throws ModelLoadException {
         if (weights == null) {
             warnUntrained(err);
-            return GhostNetModel.seeded(GhostNetConfig.imagenet(1.0), DEFAULT_SEED, KernelProvider.get());
-        }
-        if (!Files.exists(weights)) {
-            throw new CheckpointException(weights + ": no such file");
-        }
-        return GhostNetModel.load(weights);
-    }
-
-    /** The same model through the public API: the checkpoint, or the default seeded one (said on {@code err}). */
-    GhostNet open(PrintWriter err) throws CheckpointException {
-        if (weights == null) {
-            warnUntrained(err);
-            return GhostNet.seeded(1.0, GhostNetConfig.IMAGENET_CLASSES, DEFAULT_SEED);
+            return GhostNet.seeded(1.0, IMAGENET_CLASSES, DEFAULT_SEED);
         }
         return GhostNet.load(weights);
     }

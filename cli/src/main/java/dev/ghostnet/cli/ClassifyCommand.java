@@ -1,16 +1,15 @@
-package dev.ghostnet.engine.cli;
+package dev.ghostnet.cli;
 
 import dev.ghostnet.Classification;
 import dev.ghostnet.GhostNet;
 import dev.ghostnet.GhostNetSession;
+import dev.ghostnet.ImageResult;
+import dev.ghostnet.Interpolation;
+import dev.ghostnet.ModelLoadException;
 import dev.ghostnet.Prediction;
+import dev.ghostnet.Preprocessing;
 import dev.ghostnet.SessionConfig;
-import dev.ghostnet.engine.image.ImageDecoder;
-import dev.ghostnet.engine.image.ImageException;
-import dev.ghostnet.engine.image.Interpolation;
-import dev.ghostnet.engine.image.PreprocessConfig;
-import dev.ghostnet.engine.image.RgbImage;
-import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.JsonText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
@@ -84,7 +82,7 @@ final class ClassifyCommand implements Callable<Integer> {
     Boolean progress;
 
     @Override
-    public Integer call() throws CheckpointException {
+    public Integer call() throws ModelLoadException {
         if (topK <= 0) {
             throw new GhostNetCli.UsageException("--topk must be positive, got " + topK);
         }
@@ -101,39 +99,33 @@ final class ClassifyCommand implements Callable<Integer> {
             return GhostNetCli.EXIT_FAILURE;
         }
         SessionConfig config = new SessionConfig(threads, Math.min(batch, images.files().size()),
-                PreprocessConfig.imagenet(interpolation.interpolation));
+                Preprocessing.imagenet(interpolation.interpolation));
         boolean showProgress = progress != null ? progress
                 : top.stderrIsTerminal() && images.files().size() > PROGRESS_MIN_IMAGES;
         ProgressBar bar = new ProgressBar(err, images.files().size(), showProgress);
         try (GhostNet net = model.open(err);
              GhostNetSession session = net.newSession(config)) {
-            ImageDecoder decoder = new ImageDecoder();
             List<Path> files = images.files();
             for (int from = 0; from < files.size(); from += batch) {
                 List<Path> chunk = files.subList(from, Math.min(files.size(), from + batch));
-                List<Path> decodedFiles = new ArrayList<>();
-                List<RgbImage> decoded = new ArrayList<>();
-                for (Path file : chunk) {
-                    try {
-                        decoded.add(decoder.decode(file));
-                        decodedFiles.add(file);
-                    } catch (ImageException e) {
-                        bar.hide();
-                        err.println("ghostnet: " + e.getMessage());
-                        if (top.verbose) {
-                            e.printStackTrace(err);
+                List<ImageResult> results = session.classify(chunk, topK);
+                bar.hide();
+                for (ImageResult result : results) {
+                    switch (result) {
+                        case ImageResult.Classified c -> out.println(json
+                                ? jsonLine(c.source(), c.classification(), net.isUntrained())
+                                : textLine(c.source(), c.classification(), net.isUntrained()));
+                        case ImageResult.Failed f -> {
+                            err.println("ghostnet: " + f.error().getMessage());
+                            if (top.verbose) {
+                                f.error().printStackTrace(err);
+                            }
+                            failed++;
                         }
-                        failed++;
                     }
                 }
-                List<Classification> results = session.classifyImages(decoded, topK);
-                bar.hide();
-                for (int i = 0; i < results.size(); i++) {
-                    String source = decodedFiles.get(i).toString();
-                    out.println(json ? jsonLine(source, results.get(i), net.isUntrained())
-                            : textLine(source, results.get(i), net.isUntrained()));
-                }
                 out.flush();
+                err.flush();
                 bar.advance(chunk.size());
             }
             bar.finish();
@@ -154,9 +146,9 @@ final class ClassifyCommand implements Callable<Integer> {
     static String jsonLine(String source, Classification result, boolean untrained) {
         StringJoiner top = new StringJoiner(",", "[", "]");
         for (Prediction p : result.top()) {
-            top.add("{\"index\":" + p.index() + ",\"label\":" + Json.quote(p.label())
+            top.add("{\"index\":" + p.index() + ",\"label\":" + JsonText.quote(p.label())
                     + ",\"probability\":" + p.probability() + "}");
         }
-        return "{\"source\":" + Json.quote(source) + ",\"untrained\":" + untrained + ",\"top\":" + top + "}";
+        return "{\"source\":" + JsonText.quote(source) + ",\"untrained\":" + untrained + ",\"top\":" + top + "}";
     }
 }

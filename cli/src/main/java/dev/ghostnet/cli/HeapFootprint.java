@@ -1,4 +1,4 @@
-package dev.ghostnet.engine.cli;
+package dev.ghostnet.cli;
 
 import org.openjdk.jol.info.GraphLayout;
 import org.openjdk.jol.vm.VM;
