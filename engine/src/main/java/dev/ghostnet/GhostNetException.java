@@ -8,6 +8,8 @@ public class GhostNetException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /**
+     * A failure with its message and cause.
+     *
      * @param message what is wrong, naming the input
      * @param cause   the underlying failure, or null
      */

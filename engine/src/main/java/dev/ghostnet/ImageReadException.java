@@ -8,6 +8,8 @@ public final class ImageReadException extends GhostNetException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An image failure with its message and cause.
+     *
      * @param message what is wrong, naming the image
      * @param cause   the underlying failure, or null
      */

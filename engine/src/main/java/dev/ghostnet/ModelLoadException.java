@@ -8,6 +8,8 @@ public final class ModelLoadException extends GhostNetException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * A checkpoint failure with its message and cause.
+     *
      * @param message what is wrong, naming the checkpoint
      * @param cause   the underlying failure, or null
      */
