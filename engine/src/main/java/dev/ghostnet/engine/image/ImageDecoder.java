@@ -4,12 +4,10 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -138,8 +136,7 @@ public final class ImageDecoder {
 
     /** JPEGs lose their ICC profiles first (see {@link JpegProfileStripper}). */
     private static ImageInputStream open(byte[] data, Format format) {
-        byte[] encoded = format == Format.JPEG ? JpegProfileStripper.strip(data) : data;
-        return new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded));
+        return new ByteArrayImageInput(format == Format.JPEG ? JpegProfileStripper.strip(data) : data);
     }
 
     private void checkDimensions(String file, ImageReader reader) throws ImageException {
