@@ -61,7 +61,7 @@ public final class KernelProvider {
                 return of("vector-" + VectorWidth.choose(cap));
             case "auto":
                 if (!moduleAvailable) {
-                    warn("GhostNet runs on its scalar reference kernels, about 50x slower than the vector ones,"
+                    warn("GhostNet runs on its scalar reference kernels, tens of times slower than the vector ones,"
                             + " because module " + VECTOR_MODULE + " is not loaded: start java with --add-modules "
                             + VECTOR_MODULE + " (or put the GhostNet jars on the module path)");
                     return ScalarKernels.INSTANCE;
