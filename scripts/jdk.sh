@@ -29,3 +29,9 @@ if ! GHOSTNET_JDK=$(ghostnet_find_jdk); then
 fi
 export JAVA_HOME="$GHOSTNET_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own JVM is then a JDK 25, on which Maven's Guice calls sun.misc.Unsafe and JDK 24+ warns about it
+# (JEP 471/498). Said here rather than in .mvn/jvm.config, which every JVM reads and a JDK 17 refuses.
+case " ${MAVEN_OPTS:-} " in
+  *" --sun-misc-unsafe-memory-access="*) ;;
+  *) export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow${MAVEN_OPTS:+ $MAVEN_OPTS}" ;;
+esac

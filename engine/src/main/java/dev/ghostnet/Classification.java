@@ -10,6 +10,11 @@ import java.util.List;
  * @param top    the predictions, at least one, sorted by descending probability
  */
 public record Classification(String source, List<Prediction> top) {
+    /**
+     * Copies the predictions.
+     *
+     * @throws IllegalArgumentException when the source is null or there are no predictions
+     */
     public Classification {
         if (source == null) {
             throw new IllegalArgumentException("source must not be null");
@@ -20,7 +25,11 @@ public record Classification(String source, List<Prediction> top) {
         }
     }
 
-    /** The most probable class. */
+    /**
+     * The most probable class.
+     *
+     * @return the first prediction
+     */
     public Prediction best() {
         return top.getFirst();
     }

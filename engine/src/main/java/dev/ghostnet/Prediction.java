@@ -9,6 +9,11 @@ package dev.ghostnet;
  * @param probability the softmax of the logits at {@code index}, in [0, 1]
  */
 public record Prediction(int index, String label, float probability) {
+    /**
+     * Checks the index and the label.
+     *
+     * @throws IllegalArgumentException when the index is negative or the label null
+     */
     public Prediction {
         if (index < 0) {
             throw new IllegalArgumentException("class index must not be negative, got " + index);

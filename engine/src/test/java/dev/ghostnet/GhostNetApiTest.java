@@ -1,8 +1,6 @@
 package dev.ghostnet;
 
-import dev.ghostnet.engine.image.ImageException;
 import dev.ghostnet.engine.image.ImageNetLabels;
-import dev.ghostnet.engine.image.RgbImage;
 import dev.ghostnet.engine.io.TestCheckpoints;
 import dev.ghostnet.engine.model.GhostNetConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -10,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +42,7 @@ class GhostNetApiTest {
         try (GhostNet moderate = TestInputs.moderateLogits(0.5, 10, 3, x);
              GhostNetSession session = moderate.newSession(TestInputs.small(2, 1))) {
             float[] logits = session.logits(x);
-            List<Classification> results = session.classify(x, 4);
+            List<Classification> results = session.classify(ImageTensor.nchw(x), 4);
             assertEquals(3, results.size());
             for (int n = 0; n < 3; n++) {
                 Classification c = results.get(n);
@@ -69,21 +69,26 @@ class GhostNetApiTest {
     }
 
     @Test
-    void batchesGiveTheSameResultsAsSingleImages() {
-        List<RgbImage> images = new ArrayList<>();
-        for (int i = 0; i < 5; i++) images.add(TestInputs.image(50 + i, 41, i));
-        List<Classification> batched;
+    void batchesGiveTheSameResultsAsSingleImages(@TempDir Path dir) throws Exception {
+        List<Path> images = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path file = dir.resolve("image" + i + ".png");
+            ImageIO.write(TestInputs.image(50 + i, 41, i), "png", file.toFile());
+            images.add(file);
+        }
+        List<ImageResult> batched;
         try (GhostNetSession session = model.newSession(TestInputs.small(2, 2))) {
-            batched = session.classifyImages(images, 3);
+            batched = session.classify(images, 3);
         }
         assertEquals(5, batched.size());
         try (GhostNetSession single = model.newSession(TestInputs.small(1, 1))) {
             for (int i = 0; i < images.size(); i++) {
                 Classification one = single.classify(images.get(i), 3);
-                assertEquals("image " + i, batched.get(i).source());
-                assertEquals(indices(one), indices(batched.get(i)), "image " + i);
+                Classification fromBatch = batched.get(i).get();
+                assertEquals(images.get(i).toString(), fromBatch.source());
+                assertEquals(indices(one), indices(fromBatch), "image " + i);
                 for (int k = 0; k < 3; k++) {
-                    assertEquals(one.top().get(k).probability(), batched.get(i).top().get(k).probability(), 1e-6,
+                    assertEquals(one.top().get(k).probability(), fromBatch.top().get(k).probability(), 1e-6,
                             "image " + i + ", rank " + k);
                 }
             }
@@ -91,16 +96,27 @@ class GhostNetApiTest {
     }
 
     @Test
-    void filesKeepTheirPathAsSourceAndBadFilesAreNamed(@TempDir Path dir) throws Exception {
+    void aBadFileInABatchIsReportedInItsPlaceAndTheOthersAreClassified(@TempDir Path dir) throws Exception {
         Path cat = TestInputs.chelsea();
         Path broken = Files.write(dir.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        Path missing = dir.resolve("missing.jpg");
         try (GhostNetSession session = model.newSession(TestInputs.small(2, 1))) {
             Classification c = session.classify(cat, 2);
             assertEquals(cat.toString(), c.source());
-            List<Classification> both = session.classify(List.of(cat, cat, cat), 2);
-            assertEquals(3, both.size());
-            assertEquals(indices(c), indices(both.get(2)));
-            ImageException e = assertThrows(ImageException.class, () -> session.classify(List.of(cat, broken), 2));
+            List<ImageResult> results = session.classify(List.of(cat, broken, cat, missing, cat), 2);
+            assertEquals(5, results.size());
+            for (int i : new int[] {0, 2, 4}) {
+                assertEquals(indices(c), indices(results.get(i).get()), "result " + i);
+                assertEquals(cat.toString(), results.get(i).source());
+            }
+            for (int i : new int[] {1, 3}) {
+                ImageResult.Failed failed = assertInstanceOf(ImageResult.Failed.class, results.get(i));
+                Path bad = i == 1 ? broken : missing;
+                assertEquals(bad.toString(), failed.source());
+                assertTrue(failed.error().getMessage().contains(bad.getFileName().toString()), failed.error().getMessage());
+                assertThrows(ImageReadException.class, results.get(i)::get);
+            }
+            ImageReadException e = assertThrows(ImageReadException.class, () -> session.classify(broken, 2));
             assertTrue(e.getMessage().contains("broken.png"), e.getMessage());
         }
     }
@@ -120,11 +136,11 @@ class GhostNetApiTest {
     @Test
     void argumentsAreChecked() {
         try (GhostNetSession session = model.newSession(TestInputs.small(1, 1))) {
-            assertThrows(IllegalArgumentException.class, () -> session.classify(TestInputs.nchw(1, 1), 0));
+            assertThrows(IllegalArgumentException.class, () -> session.classify(ImageTensor.nchw(TestInputs.nchw(1, 1)), 0));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> session.classify(new float[3 * 32 * 31], 1));
+                    () -> session.classify(ImageTensor.nchw(new float[3 * 32 * 31]), 1));
             assertTrue(e.getMessage().contains("3 x 32 x 32"), e.getMessage());
-            assertEquals(10, session.classify(TestInputs.nchw(1, 1), 50).getFirst().top().size(), "k capped at classes");
+            assertEquals(10, session.classify(ImageTensor.nchw(TestInputs.nchw(1, 1)), 50).getFirst().top().size(), "k capped at classes");
         }
         assertThrows(IllegalArgumentException.class, () -> SessionConfig.defaults().withBatchCapacity(0));
         assertThrows(IllegalArgumentException.class, () -> SessionConfig.defaults().withThreads(0));
@@ -149,7 +165,7 @@ class GhostNetApiTest {
     @Test
     void aMissingCheckpointIsACheckedErrorNamingTheFile(@TempDir Path dir) {
         Path missing = dir.resolve("ghostnet_100.pth");
-        Exception e = assertThrows(dev.ghostnet.engine.io.CheckpointException.class, () -> GhostNet.load(missing));
+        Exception e = assertThrows(ModelLoadException.class, () -> GhostNet.load(missing));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 
@@ -159,18 +175,18 @@ class GhostNetApiTest {
         GhostNetSession closedSession = own.newSession(TestInputs.small(1, 1));
         closedSession.close();
         closedSession.close();
-        assertThrows(IllegalStateException.class, () -> closedSession.classify(TestInputs.nchw(1, 1), 1));
+        assertThrows(IllegalStateException.class, () -> closedSession.logits(TestInputs.nchw(1, 1)));
         assertThrows(IllegalStateException.class, () -> closedSession.classify(TestInputs.chelsea(), 1));
 
         GhostNetSession orphan = own.newSession(TestInputs.small(1, 1));
         own.close();
         own.close();
-        assertThrows(IllegalStateException.class, () -> orphan.classify(TestInputs.nchw(1, 1), 1));
+        assertThrows(IllegalStateException.class, () -> orphan.logits(TestInputs.nchw(1, 1)));
         assertThrows(IllegalStateException.class, () -> orphan.classify(TestInputs.image(8, 8, 1), 1));
         assertThrows(IllegalStateException.class, own::newSession);
         orphan.close();
         try (GhostNetSession other = model.newSession(TestInputs.small(1, 1))) {
-            assertEquals(1, other.classify(TestInputs.nchw(1, 2), 1).size(), "other models are unaffected");
+            assertEquals(1, other.classify(ImageTensor.nchw(TestInputs.nchw(1, 2)), 1).size(), "other models are unaffected");
         }
     }
 

@@ -1,9 +1,5 @@
 package dev.ghostnet;
 
-import dev.ghostnet.engine.image.Interpolation;
-import dev.ghostnet.engine.image.PreprocessConfig;
-import dev.ghostnet.engine.image.RgbImage;
-
 import dev.ghostnet.engine.io.CheckpointException;
 import dev.ghostnet.engine.io.CheckpointTensor;
 import dev.ghostnet.engine.io.StateDict;
@@ -14,6 +10,7 @@ import dev.ghostnet.engine.model.SeededWeights;
 import dev.ghostnet.engine.model.WeightBinder;
 import dev.ghostnet.kernels.KernelProvider;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,18 +22,22 @@ final class TestInputs {
     private TestInputs() {}
 
     /** Resize 40, crop 32: the network then runs at 32x32. */
-    static final PreprocessConfig SMALL = new PreprocessConfig(40, 32, Interpolation.BILINEAR,
-            new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    static final Preprocessing SMALL = new Preprocessing(40, 32, Interpolation.BILINEAR);
 
     static SessionConfig small(int batchCapacity, int threads) {
         return new SessionConfig(threads, batchCapacity, SMALL);
     }
 
     /** Random pixels, different per seed. */
-    static RgbImage image(int width, int height, long seed) {
-        byte[] rgb = new byte[width * height * 3];
-        new SplittableRandom(seed).nextBytes(rgb);
-        return new RgbImage(width, height, rgb);
+    static BufferedImage image(int width, int height, long seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        return image;
     }
 
     /** Random normalised NCHW input of {@code images} 32x32 images. */

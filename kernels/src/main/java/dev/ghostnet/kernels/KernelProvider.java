@@ -61,8 +61,9 @@ public final class KernelProvider {
                 return of("vector-" + VectorWidth.choose(cap));
             case "auto":
                 if (!moduleAvailable) {
-                    warn("module " + VECTOR_MODULE + " is not available, using the slow scalar kernels; start the JVM"
-                            + " with --add-modules " + VECTOR_MODULE + " for the vectorised ones");
+                    warn("GhostNet runs on its scalar reference kernels, tens of times slower than the vector ones,"
+                            + " because module " + VECTOR_MODULE + " is not loaded: start java with --add-modules "
+                            + VECTOR_MODULE + " (or put the GhostNet jars on the module path)");
                     return ScalarKernels.INSTANCE;
                 }
                 if (!VectorWidth.supported()) {

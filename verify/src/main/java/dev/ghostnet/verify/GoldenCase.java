@@ -1,6 +1,6 @@
 package dev.ghostnet.verify;
 
-import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.NpyException;
 import dev.ghostnet.engine.io.Npy;
 import dev.ghostnet.engine.io.NpyArray;
 
@@ -40,11 +40,11 @@ public record GoldenCase(Path dir, int batch, int height, int width) {
         return name(batch, height, width);
     }
 
-    public float[] input() throws CheckpointException {
+    public float[] input() throws NpyException {
         NpyArray x = Npy.read(dir.resolve("input.npy"));
         long[] expected = {batch, 3, height, width};
         if (!Arrays.equals(x.shape(), expected)) {
-            throw new CheckpointException(dir.resolve("input.npy") + ": shape " + Arrays.toString(x.shape())
+            throw new NpyException(dir.resolve("input.npy") + ": shape " + Arrays.toString(x.shape())
                     + ", expected " + Arrays.toString(expected));
         }
         return x.data();
@@ -58,11 +58,11 @@ public record GoldenCase(Path dir, int batch, int height, int width) {
         }
     }
 
-    public Golden stage(String stage) throws CheckpointException {
+    public Golden stage(String stage) throws NpyException {
         NpyArray fp32 = Npy.read(dir.resolve(stage + ".fp32.npy"));
         Npy.Float64Array fp64 = Npy.readFloat64(dir.resolve(stage + FP64));
         if (!Arrays.equals(fp32.shape(), fp64.shape())) {
-            throw new CheckpointException(dir + ": " + stage + " fp32 shape " + Arrays.toString(fp32.shape())
+            throw new NpyException(dir + ": " + stage + " fp32 shape " + Arrays.toString(fp32.shape())
                     + " differs from fp64 " + Arrays.toString(fp64.shape()));
         }
         return new Golden(fp64.shape(), fp32.data(), fp64.data());

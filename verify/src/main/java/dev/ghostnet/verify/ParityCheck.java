@@ -1,6 +1,6 @@
 package dev.ghostnet.verify;
 
-import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.NpyException;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.engine.runtime.FeatureMap;
 import dev.ghostnet.engine.runtime.InferenceSession;
@@ -29,7 +29,7 @@ public final class ParityCheck {
     private ParityCheck() {}
 
     public static ParityReport run(GhostNetModel model, GoldenCase c, Map<Integer, String> featureStages,
-                                   Tolerance tolerance, int threads) throws CheckpointException, IOException {
+                                   Tolerance tolerance, int threads) throws IOException {
         SessionOptions options = new SessionOptions(c.batch(), c.height(), c.width(), threads);
         try (InferenceSession session = new InferenceSession(model, options)) {
             session.setInputNchw(c.input());
@@ -79,7 +79,7 @@ public final class ParityCheck {
     }
 
     private static StageParity compare(String label, Tensor engine, GoldenCase c, String stage, Tolerance tolerance)
-            throws CheckpointException {
+            throws NpyException {
         GoldenCase.Golden g = c.stage(stage);
         long[] engineShape = shape(engine);
         // PyTorch keeps pooled, head and logits as (N, C); the engine as (N, 1, 1, C).

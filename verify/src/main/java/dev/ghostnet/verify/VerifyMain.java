@@ -1,7 +1,5 @@
 package dev.ghostnet.verify;
 
-import dev.ghostnet.engine.cli.GhostNetCli;
-import dev.ghostnet.engine.cli.GhostNetCli.UsageException;
 import dev.ghostnet.engine.io.CheckpointException;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.kernels.KernelProvider;
@@ -32,6 +30,9 @@ import java.util.stream.Stream;
 @Command(name = "ghostnet verify", mixinStandardHelpOptions = true, version = "ghostnet 0.1.0",
         description = "Check the engine against PyTorch stage by stage (needs /usr/bin/python3 with torch).")
 public final class VerifyMain implements Callable<Integer> {
+    /** The exit codes of every ghostnet command: failure 1, usage error 2. */
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
     private static final Pattern SIZE = Pattern.compile("(\\d+)x(\\d+)");
 
     @Spec
@@ -80,12 +81,12 @@ public final class VerifyMain implements Callable<Integer> {
         cli.setParameterExceptionHandler((e, arguments) -> {
             err.println("ghostnet verify: " + e.getMessage());
             err.println("Try 'ghostnet verify --help' for usage.");
-            return GhostNetCli.EXIT_USAGE;
+            return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             err.println("ghostnet verify: " + String.valueOf(e.getMessage()).replace('\n', ' '));
             if (command.verbose) e.printStackTrace(err);
-            return e instanceof UsageException ? GhostNetCli.EXIT_USAGE : GhostNetCli.EXIT_FAILURE;
+            return e instanceof UsageException ? EXIT_USAGE : EXIT_FAILURE;
         });
         return cli.execute(args);
     }
@@ -138,7 +139,7 @@ public final class VerifyMain implements Callable<Integer> {
             }
             out.flush();
             if (checked == 0) throw new IllegalStateException("no kernel path could be checked");
-            return passed ? 0 : GhostNetCli.EXIT_FAILURE;
+            return passed ? 0 : EXIT_FAILURE;
         } finally {
             if (temporary) deleteTree(dir);
         }
@@ -167,6 +168,15 @@ public final class VerifyMain implements Callable<Integer> {
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /** A mistake in how the command was called (exit code 2), found after parsing. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
         }
     }
 }

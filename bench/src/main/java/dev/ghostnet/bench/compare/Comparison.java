@@ -1,7 +1,7 @@
 package dev.ghostnet.bench.compare;
 
 import dev.ghostnet.bench.stats.Stats;
-import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.NpyException;
 import dev.ghostnet.engine.io.Npy;
 import dev.ghostnet.engine.io.NpyArray;
 import dev.ghostnet.engine.model.GhostNetModel;
@@ -121,7 +121,7 @@ public final class Comparison {
         try {
             NpyArray array = Npy.read(file);
             return array.data();
-        } catch (CheckpointException e) {
+        } catch (NpyException e) {
             throw new BenchException(e.getMessage(), e);
         }
     }

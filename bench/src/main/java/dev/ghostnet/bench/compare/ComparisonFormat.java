@@ -1,6 +1,6 @@
 package dev.ghostnet.bench.compare;
 
-import dev.ghostnet.bench.stats.Json;
+import dev.ghostnet.engine.io.JsonText;
 import dev.ghostnet.bench.stats.Stats;
 
 import java.util.ArrayList;
@@ -97,6 +97,6 @@ public final class ComparisonFormat {
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("setup", setup);
         top.put("rows", rows);
-        return Json.write(top);
+        return JsonText.write(top);
     }
 }

@@ -1,7 +1,7 @@
 package dev.ghostnet.bench.compare;
 
 import dev.ghostnet.bench.stats.Stats;
-import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.NpyException;
 import dev.ghostnet.engine.io.JsonParser;
 import dev.ghostnet.engine.io.Npy;
 
@@ -32,7 +32,7 @@ final class TorchBaseline {
         String out = Processes.run(command);
         try {
             return parse(out.strip(), Npy.read(logitsOut).data());
-        } catch (CheckpointException e) {
+        } catch (NpyException e) {
             throw new BenchException("bench_torch.py wrote unreadable logits: " + e.getMessage(), e);
         }
     }

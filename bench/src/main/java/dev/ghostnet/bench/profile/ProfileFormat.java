@@ -1,6 +1,6 @@
 package dev.ghostnet.bench.profile;
 
-import dev.ghostnet.bench.stats.Json;
+import dev.ghostnet.engine.io.JsonText;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,6 +104,6 @@ public final class ProfileFormat {
         top.put("whole_run_median_ms", report.wholeRunMedianMs());
         top.put("step_sum_ms", report.stepSumMs());
         top.put("steps", steps);
-        return Json.write(top);
+        return JsonText.write(top);
     }
 }

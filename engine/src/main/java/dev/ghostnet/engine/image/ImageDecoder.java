@@ -3,18 +3,13 @@ package dev.ghostnet.engine.image;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,54 +75,71 @@ public final class ImageDecoder {
 
     /** Decodes {@code file} (PNG or JPEG, recognised by content, not by name) into RGB. */
     public RgbImage decode(Path file) throws ImageException {
-        byte[] head = readHead(file);
-        Format format = Format.detect(file, head);
-        ImageReader reader = ImageIO.getImageReadersByFormatName(format.imageIoName).next();
-        List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        try (ImageInputStream input = open(file, format)) {
-            reader.setInput(input, true);
-            checkDimensions(file, reader);
-            BufferedImage image = readPixels(file, reader, format);
-            for (String warning : warnings) {
-                // libjpeg reports a file cut short as a warning and fills the rest with grey; PIL refuses it.
-                if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-                    throw new ImageException("truncated image file " + file + ": " + warning);
-                }
-            }
-            boolean clampSixteenBitGray = format == Format.PNG && (head[25] & 0xFF) == PNG_COLOR_GRAY;
-            return toRgb(file, image, clampSixteenBitGray);
-        } catch (IOException e) {
-            throw new ImageException("cannot read image file " + file + ": " + e.getMessage(), e);
-        } finally {
-            reader.dispose();
-        }
-    }
-
-    /** JPEGs are read into memory to drop their ICC profiles first (see {@link JpegProfileStripper}). */
-    private static ImageInputStream open(Path file, Format format) throws IOException {
-        if (format == Format.JPEG) {
-            byte[] jpeg = JpegProfileStripper.strip(Files.readAllBytes(file));
-            return new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg));
-        }
-        return new FileImageInputStream(file.toFile());
-    }
-
-    private static byte[] readHead(Path file) throws ImageException {
         if (!Files.exists(file)) {
             throw new ImageException("image file not found: " + file);
         }
         if (Files.isDirectory(file)) {
             throw new ImageException("not an image file but a directory: " + file);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(PNG_HEADER_BYTES);
-        } catch (IOException e) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (IOException | OutOfMemoryError e) {
             throw new ImageException("cannot read image file " + file + ": " + e, e);
+        }
+        return decode(data, file.toString());
+    }
+
+    /**
+     * Decodes an encoded PNG or JPEG held in memory (recognised by content) into RGB; {@code name} stands
+     * for the file in messages (e.g. {@code "image bytes"}). The array is not modified.
+     */
+    public RgbImage decode(byte[] data, String name) throws ImageException {
+        byte[] head = Arrays.copyOf(data, Math.min(data.length, PNG_HEADER_BYTES));
+        Format format = Format.detect(name, head);
+        ImageReader reader = ImageIO.getImageReadersByFormatName(format.imageIoName).next();
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        try (ImageInputStream input = open(data, format)) {
+            reader.setInput(input, true);
+            checkDimensions(name, reader);
+            BufferedImage image = readPixels(name, data, reader, format);
+            for (String warning : warnings) {
+                // libjpeg reports a file cut short as a warning and fills the rest with grey; PIL refuses it.
+                if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                    throw new ImageException("truncated image file " + name + ": " + warning);
+                }
+            }
+            boolean clampSixteenBitGray = format == Format.PNG && (head[25] & 0xFF) == PNG_COLOR_GRAY;
+            return toRgb(name, image, clampSixteenBitGray);
+        } catch (IOException e) {
+            throw new ImageException("cannot read image file " + name + ": " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
         }
     }
 
-    private void checkDimensions(Path file, ImageReader reader) throws ImageException {
+    /**
+     * The RGB samples of an image decoded elsewhere (by the caller's ImageIO, say), taken as they are,
+     * as {@link #decode} takes them: grayscale replicated, palettes looked up, alpha dropped, 16-bit
+     * samples reduced to their high byte. CMYK images are refused; {@code name} stands for the image in
+     * messages.
+     */
+    public RgbImage fromBufferedImage(BufferedImage image, String name) throws ImageException {
+        long pixels = (long) image.getWidth() * image.getHeight();
+        if (pixels > maxPixels) {
+            throw new ImageException("image " + name + " is " + image.getWidth() + "x" + image.getHeight() + " = "
+                    + pixels + " pixels, more than the limit of " + maxPixels);
+        }
+        return toRgb(name, image, false);
+    }
+
+    /** JPEGs lose their ICC profiles first (see {@link JpegProfileStripper}). */
+    private static ImageInputStream open(byte[] data, Format format) {
+        return new ByteArrayImageInput(format == Format.JPEG ? JpegProfileStripper.strip(data) : data);
+    }
+
+    private void checkDimensions(String file, ImageReader reader) throws ImageException {
         int width;
         int height;
         try {
@@ -144,7 +156,8 @@ public final class ImageDecoder {
         }
     }
 
-    private static BufferedImage readPixels(Path file, ImageReader reader, Format format) throws ImageException {
+    private static BufferedImage readPixels(String file, byte[] data, ImageReader reader, Format format)
+            throws ImageException {
         try {
             return reader.read(0);
         } catch (IIOException e) {
@@ -153,10 +166,10 @@ public final class ImageDecoder {
                 throw new ImageException("unsupported colour space in " + file + ": CMYK (or YCCK) images are not"
                         + " supported; convert the image to RGB first", e);
             }
-            throw decodingFailure(file, format, e);
+            throw decodingFailure(file, data, format, e);
         } catch (IOException | RuntimeException e) {
             // ImageIO's decoders signal some corrupt streams with unchecked exceptions.
-            throw decodingFailure(file, format, e);
+            throw decodingFailure(file, data, format, e);
         }
     }
 
@@ -164,8 +177,8 @@ public final class ImageDecoder {
      * ImageIO's messages for a file cut short vary with where the cut falls ("Invalid chunk length",
      * EOF, inflater errors), so a file lacking its format's end marker is reported as truncated.
      */
-    private static ImageException decodingFailure(Path file, Format format, Exception e) {
-        if (!format.hasEndMarker(file)) {
+    private static ImageException decodingFailure(String file, byte[] data, Format format, Exception e) {
+        if (!format.hasEndMarker(data)) {
             return new ImageException("truncated image file " + file + " (it does not end with the " + format
                     + " end marker): " + describe(e), e);
         }
@@ -178,7 +191,7 @@ public final class ImageDecoder {
         return new ImageException("cannot decode image file " + file + ": " + describe(e), e);
     }
 
-    private static RgbImage toRgb(Path file, BufferedImage image, boolean clampSixteenBitGray) throws ImageException {
+    private static RgbImage toRgb(String file, BufferedImage image, boolean clampSixteenBitGray) throws ImageException {
         Raster raster = image.getRaster();
         ColorModel model = image.getColorModel();
         int width = raster.getWidth();
@@ -229,7 +242,7 @@ public final class ImageDecoder {
         int apply(int sample);
     }
 
-    private static SampleTo8Bit to8Bit(Path file, int bits, boolean clampSixteenBitGray) throws ImageException {
+    private static SampleTo8Bit to8Bit(String file, int bits, boolean clampSixteenBitGray) throws ImageException {
         return switch (bits) {
             case 8 -> v -> v;
             case 16 -> clampSixteenBitGray ? v -> Math.min(v, 255) : v -> v >>> 8;
@@ -270,23 +283,14 @@ public final class ImageDecoder {
             this.imageIoName = imageIoName;
         }
 
-        /** Whether the file ends as a complete PNG (IEND chunk) or JPEG (EOI marker) does. */
-        boolean hasEndMarker(Path file) {
+        /** Whether the data ends as a complete PNG (IEND chunk) or JPEG (EOI marker) does. */
+        boolean hasEndMarker(byte[] data) {
             byte[] end = this == PNG ? PNG_END : JPEG_END;
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                if (in.length() < end.length) {
-                    return false;
-                }
-                byte[] tail = new byte[end.length];
-                in.seek(in.length() - end.length);
-                in.readFully(tail);
-                return Arrays.equals(tail, end);
-            } catch (IOException e) {
-                return false;
-            }
+            return data.length >= end.length
+                    && Arrays.equals(data, data.length - end.length, data.length, end, 0, end.length);
         }
 
-        static Format detect(Path file, byte[] head) throws ImageException {
+        static Format detect(String file, byte[] head) throws ImageException {
             if (head.length == 0) {
                 throw new ImageException("empty image file (0 bytes): " + file);
             }

@@ -125,11 +125,15 @@ public final class Preprocessor {
             throw new IndexOutOfBoundsException("image index " + imageIndex + " is outside the batch of "
                     + tensor.batch());
         }
-        float[] hwc = toNhwc(image);
+        // Straight from the cropped bytes into the tensor: no float array in between.
+        byte[] rgb = resizeAndCrop(image).rgb();
         MemorySegment segment = tensor.segment();
         for (int y = 0, i = 0; y < crop; y++) {
-            for (int x = 0; x < crop; x++, i += 3) {
-                MemorySegment.copy(hwc, i, segment, ValueLayout.JAVA_FLOAT, tensor.byteOffset(imageIndex, y, x, 0), 3);
+            for (int x = 0; x < crop; x++) {
+                long at = tensor.byteOffset(imageIndex, y, x, 0);
+                for (int c = 0; c < 3; c++, i++) {
+                    segment.set(ValueLayout.JAVA_FLOAT, at + 4L * c, normalised[c][rgb[i] & 0xFF]);
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
 
-    public static NpyArray read(Path file) throws CheckpointException {
+    public static NpyArray read(Path file) throws NpyException {
         Data d = readData(file);
         float[] data = new float[d.count()];
         for (int i = 0; i < data.length; i++) {
@@ -54,7 +54,7 @@ public final class Npy {
      * Reads a {@code '<f8'} (or {@code '<f4'}, widened exactly) file without rounding to float: references
      * computed in float64 must not lose half an fp32 ulp before they are compared with an fp32 result.
      */
-    public static Float64Array readFloat64(Path file) throws CheckpointException {
+    public static Float64Array readFloat64(Path file) throws NpyException {
         Data d = readData(file);
         double[] data = new double[d.count()];
         for (int i = 0; i < data.length; i++) {
@@ -73,19 +73,19 @@ public final class Npy {
     /** A validated .npy file: its header fields and where its {@code count} elements start. */
     private record Data(long[] shape, int itemSize, boolean fortran, int dataStart, int count, ByteBuffer in) {}
 
-    private static Data readData(Path file) throws CheckpointException {
+    private static Data readData(Path file) throws NpyException {
         byte[] bytes;
         try {
             long size = Files.size(file);
-            if (size > Integer.MAX_VALUE - 8) throw new CheckpointException(file + ": " + size + " bytes is too large for a float[]");
+            if (size > Integer.MAX_VALUE - 8) throw new NpyException(file + ": " + size + " bytes is too large for a float[]");
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            if (e instanceof CheckpointException ce) throw ce;
-            throw new CheckpointException(file + ": cannot read: " + e, e);
+            if (e instanceof NpyException ce) throw ce;
+            throw new NpyException(file + ": cannot read: " + e, e);
         }
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 10 || !Arrays.equals(bytes, 0, 6, MAGIC, 0, 6)) {
-            throw new CheckpointException(file + ": not a .npy file (no \\x93NUMPY magic)");
+            throw new NpyException(file + ": not a .npy file (no \\x93NUMPY magic)");
         }
         int major = bytes[6];
         int minor = bytes[7];
@@ -95,47 +95,47 @@ public final class Npy {
             headerLength = Short.toUnsignedInt(in.getShort(8));
             headerStart = 10;
         } else if (major == 2 || major == 3) {
-            if (bytes.length < 12) throw new CheckpointException(file + ": truncated .npy header");
+            if (bytes.length < 12) throw new NpyException(file + ": truncated .npy header");
             headerLength = Integer.toUnsignedLong(in.getInt(8));
             headerStart = 12;
         } else {
-            throw new CheckpointException(file + ": unsupported .npy format version " + major + "." + minor + ", expected 1.0, 2.0 or 3.0");
+            throw new NpyException(file + ": unsupported .npy format version " + major + "." + minor + ", expected 1.0, 2.0 or 3.0");
         }
         if (headerLength > bytes.length - headerStart) {
-            throw new CheckpointException(file + ": .npy header of " + headerLength + " bytes runs past the end of the "
+            throw new NpyException(file + ": .npy header of " + headerLength + " bytes runs past the end of the "
                     + bytes.length + "-byte file");
         }
         String header = new String(bytes, headerStart, (int) headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Map<String, Object> dict = HeaderParser.parse(file, header);
-        if (!(dict.get("descr") instanceof String descr)) throw new CheckpointException(file + ": .npy header has no 'descr'");
+        if (!(dict.get("descr") instanceof String descr)) throw new NpyException(file + ": .npy header has no 'descr'");
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
-            throw new CheckpointException(file + ": .npy header has no boolean 'fortran_order'");
+            throw new NpyException(file + ": .npy header has no boolean 'fortran_order'");
         }
-        if (!(dict.get("shape") instanceof long[] shape)) throw new CheckpointException(file + ": .npy header has no 'shape' tuple");
+        if (!(dict.get("shape") instanceof long[] shape)) throw new NpyException(file + ": .npy header has no 'shape' tuple");
         int itemSize = switch (descr) {
             case "<f4" -> 4;
             case "<f8" -> 8;
-            default -> throw new CheckpointException(file + ": .npy dtype '" + descr + "' is not supported, expected '<f4' (float32) or '<f8'");
+            default -> throw new NpyException(file + ": .npy dtype '" + descr + "' is not supported, expected '<f4' (float32) or '<f8'");
         };
         long count = 1;
         for (long d : shape) {
             if (d > 0 && count > (Integer.MAX_VALUE - 8) / d) {
-                throw new CheckpointException(file + ": .npy shape " + Arrays.toString(shape) + " is too large for a float[]");
+                throw new NpyException(file + ": .npy shape " + Arrays.toString(shape) + " is too large for a float[]");
             }
             count *= d;
         }
         long dataStart = headerStart + headerLength;
         long available = bytes.length - dataStart;
         if (available != count * itemSize) {
-            throw new CheckpointException(file + ": .npy " + descr + " " + Arrays.toString(shape) + " needs " + count * itemSize
+            throw new NpyException(file + ": .npy " + descr + " " + Arrays.toString(shape) + " needs " + count * itemSize
                     + " data bytes, found " + available + (available < count * itemSize ? " (truncated)" : ""));
         }
         return new Data(shape, itemSize, fortran, (int) dataStart, (int) count, in);
     }
 
     /** Writes {@code array} as a version 1.0 {@code '<f4'} C-order .npy file, replacing {@code file}. */
-    public static void write(Path file, NpyArray array) throws CheckpointException {
+    public static void write(Path file, NpyArray array) throws NpyException {
         long[] shape = array.shape();
         StringBuilder dims = new StringBuilder();
         for (long d : shape) dims.append(d).append(shape.length == 1 ? "," : ", ");
@@ -143,7 +143,7 @@ public final class Npy {
         StringBuilder header = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': " + tuple + ", }");
         while ((10 + header.length() + 1) % ALIGN != 0) header.append(' ');
         header.append('\n');
-        if (header.length() > 0xFFFF) throw new CheckpointException(file + ": shape " + Arrays.toString(shape) + " too long for a .npy header");
+        if (header.length() > 0xFFFF) throw new NpyException(file + ": shape " + Arrays.toString(shape) + " too long for a .npy header");
         float[] data = array.data();
         ByteBuffer out = ByteBuffer.allocate(Math.addExact(10 + header.length(), Math.multiplyExact(data.length, 4)))
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -155,7 +155,7 @@ public final class Npy {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             while (out.hasRemaining()) channel.write(out);
         } catch (IOException e) {
-            throw new CheckpointException(file + ": cannot write: " + e, e);
+            throw new NpyException(file + ": cannot write: " + e, e);
         }
     }
 
@@ -203,7 +203,7 @@ public final class Npy {
             this.text = text;
         }
 
-        static Map<String, Object> parse(Path file, String text) throws CheckpointException {
+        static Map<String, Object> parse(Path file, String text) throws NpyException {
             HeaderParser p = new HeaderParser(file, text);
             Map<String, Object> dict = new LinkedHashMap<>();
             p.expect('{');
@@ -221,7 +221,7 @@ public final class Npy {
             return dict;
         }
 
-        private Object value() throws CheckpointException {
+        private Object value() throws NpyException {
             skipSpace();
             if (text.startsWith("True", pos)) {
                 pos += 4;
@@ -235,7 +235,7 @@ public final class Npy {
             return string();
         }
 
-        private long[] tuple() throws CheckpointException {
+        private long[] tuple() throws NpyException {
             expect('(');
             List<Long> dims = new ArrayList<>();
             while (!accept(')')) {
@@ -253,7 +253,7 @@ public final class Npy {
             return dims.stream().mapToLong(Long::longValue).toArray();
         }
 
-        private String string() throws CheckpointException {
+        private String string() throws NpyException {
             skipSpace();
             char quote = peek();
             if (quote != '\'' && quote != '"') throw error("expected a string");
@@ -271,7 +271,7 @@ public final class Npy {
             return true;
         }
 
-        private void expect(char c) throws CheckpointException {
+        private void expect(char c) throws NpyException {
             if (!accept(c)) throw error("expected '" + c + "'");
         }
 
@@ -283,8 +283,8 @@ public final class Npy {
             while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) pos++;
         }
 
-        private CheckpointException error(String message) {
-            return new CheckpointException(file + ": bad .npy header (" + message + " at character " + pos + "): " + abbreviated());
+        private NpyException error(String message) {
+            return new NpyException(file + ": bad .npy header (" + message + " at character " + pos + "): " + abbreviated());
         }
 
         private String abbreviated() {

@@ -13,8 +13,10 @@ import java.util.List;
  * batch and input size, off-heap) and its worker threads. Fill {@link #input()}, call {@link #run()}, read
  * {@link #logits()} or {@link #features()}. Steady-state runs allocate nothing on the Java heap.
  *
- * <p>Not thread-safe: use one session per thread; many sessions may share one model. Close it to free
- * its buffers and stop its threads; any use after close throws {@link IllegalStateException}.
+ * <p>Not thread-safe: use one session per thread; many sessions may share one model. A run called while
+ * another thread's run is in progress throws {@link IllegalStateException} (see {@link SingleCaller}).
+ * Close it to free its buffers and stop its threads; any use after close throws
+ * {@link IllegalStateException}.
  */
 public final class InferenceSession implements AutoCloseable {
     /**
@@ -32,6 +34,8 @@ public final class InferenceSession implements AutoCloseable {
     private final List<ExecutionPlan> imageGroups;
     private final LayerTask layerTask = new LayerTask();
     private final ImageGroupTask imageGroupTask = new ImageGroupTask();
+    private final SingleCaller caller = new SingleCaller("InferenceSession",
+            "Use one session per thread (sessions may share one model).");
     private boolean closed;
 
     public InferenceSession(GhostNetModel model, SessionOptions options) {
@@ -96,6 +100,16 @@ public final class InferenceSession implements AutoCloseable {
         if (images < 1 || images > options.batch()) {
             throw new IllegalArgumentException("images to run must be in 1.." + options.batch() + ", got " + images);
         }
+        caller.enter();
+        try {
+            runImages(images);
+        } finally {
+            caller.exit();
+        }
+        return plan.logits;
+    }
+
+    private void runImages(int images) {
         if (pool.parts() == 1) {
             for (int i = 0; i < plan.steps.size(); i++) {
                 plan.steps.get(i).run(0, images, 0, 1);
@@ -106,18 +120,22 @@ public final class InferenceSession implements AutoCloseable {
         } else {
             runLayerByLayer(0, plan.steps.size(), images);
         }
-        return plan.logits;
     }
 
     /** Runs the network stage by stage, showing each stage's output to {@code observer}. */
     public Tensor run(StageObserver observer) {
         checkOpen();
         model.checkOpen();
-        int from = 0;
-        for (ExecutionPlan.Stage stage : plan.stages) {
-            runLayerByLayer(from, stage.endStep(), options.batch());
-            observer.stageDone(stage.name(), stage.output());
-            from = stage.endStep();
+        caller.enter();
+        try {
+            int from = 0;
+            for (ExecutionPlan.Stage stage : plan.stages) {
+                runLayerByLayer(from, stage.endStep(), options.batch());
+                observer.stageDone(stage.name(), stage.output());
+                from = stage.endStep();
+            }
+        } finally {
+            caller.exit();
         }
         return plan.logits;
     }
@@ -182,7 +200,12 @@ public final class InferenceSession implements AutoCloseable {
     public void runStep(int index) {
         checkOpen();
         model.checkOpen();
-        runLayerByLayer(index, index + 1, options.batch());
+        caller.enter();
+        try {
+            runLayerByLayer(index, index + 1, options.batch());
+        } finally {
+            caller.exit();
+        }
     }
 
     /** Off-heap bytes of this session's activation buffers. */

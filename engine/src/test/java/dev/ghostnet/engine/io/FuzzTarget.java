@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * One loader entry point the fuzzers drive. {@link #run} feeds one input to it and returns normally when
- * the reader produced a result or rejected the input with a {@link CheckpointException}; anything else it
+ * the reader produced a result or rejected the input with a {@link CheckpointException} (a {@link NpyException} for .npy); anything else it
  * throws (a RuntimeException, StackOverflowError, OutOfMemoryError) is a finding. The seed corpus of a
  * target lives in {@code src/test/resources/fuzz/<directory>}.
  */
@@ -65,7 +65,7 @@ enum FuzzTarget {
     },
     NPY("npy") {
         @Override
-        void read(Path file) throws CheckpointException {
+        void read(Path file) throws NpyException {
             NpyArray array = Npy.read(file);
             long count = 1;
             for (long d : array.shape()) count *= d;
@@ -84,8 +84,11 @@ enum FuzzTarget {
         return directory;
     }
 
-    /** Reads {@code file} with this target's reader; a CheckpointException means the input was rejected. */
-    abstract void read(Path file) throws CheckpointException;
+    /**
+     * Reads {@code file} with this target's reader; its format's exception (CheckpointException, or
+     * NpyException for .npy) means the input was rejected.
+     */
+    abstract void read(Path file) throws CheckpointException, NpyException;
 
     /**
      * Runs one input through the reader via {@code scratch} (the readers map files). Returns true when it
@@ -100,7 +103,7 @@ enum FuzzTarget {
         try {
             read(scratch);
             return true;
-        } catch (CheckpointException e) {
+        } catch (CheckpointException | NpyException e) {
             if (e.getMessage() == null || !e.getMessage().contains(scratch.toString())) {
                 throw new AssertionError("rejection does not name the file: " + e.getMessage(), e);
             }

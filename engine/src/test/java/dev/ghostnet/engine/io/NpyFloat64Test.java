@@ -62,7 +62,7 @@ class NpyFloat64Test {
     @Test
     void otherDtypesAreRejectedWithTheirName() throws Exception {
         Path p = file("d.npy", "{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", new double[] {1}, true);
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Npy.readFloat64(p));
+        NpyException e = assertThrows(NpyException.class, () -> Npy.readFloat64(p));
         assertTrue(e.getMessage().contains("'<i8'"), e.getMessage());
     }
 }

@@ -67,7 +67,7 @@ class NpyTest {
 
     @Test
     void rejectsOtherDtypesNamingThem() {
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Npy.read(fixtures.resolve("i32.npy")));
+        NpyException e = assertThrows(NpyException.class, () -> Npy.read(fixtures.resolve("i32.npy")));
         assertTrue(e.getMessage().contains("i32.npy") && e.getMessage().contains("dtype '<i4'"), e.getMessage());
     }
 
@@ -120,7 +120,7 @@ class NpyTest {
     }
 
     private static void assertFails(Path file, String fragment) {
-        CheckpointException e = assertThrows(CheckpointException.class, () -> Npy.read(file));
+        NpyException e = assertThrows(NpyException.class, () -> Npy.read(file));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(fragment),
                 "expected the file and '" + fragment + "' in: " + e.getMessage());
     }

@@ -127,6 +127,37 @@ class ConcurrentSessionsTest {
     }
 
     @Test
+    void aSecondThreadEnteringARunningSessionIsRefused() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try (InferenceSession session = new InferenceSession(model, new SessionOptions(1, SIZE, SIZE, 2))) {
+            session.input().copyFrom(inputs[0]);
+            // The first run parks in its observer after the stem, holding the session.
+            Future<?> running = first.submit(() -> session.run((stage, output) -> {
+                if (stage.equals("stem")) {
+                    inside.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+            assertTrue(inside.await(1, TimeUnit.MINUTES), "the first run did not start");
+            IllegalStateException e = assertThrows(IllegalStateException.class, session::run);
+            assertTrue(e.getMessage().contains("one call at a time"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> session.runStep(0));
+            release.countDown();
+            running.get(1, TimeUnit.MINUTES);
+            int[] bits = run(session, inputs[0]);
+            assertTrue(java.util.Arrays.equals(expectedBits[0], bits), "the session works again, and correctly");
+        } finally {
+            first.shutdownNow();
+        }
+    }
+
+    @Test
     void closedSessionRefusesEveryUse() {
         InferenceSession session = new InferenceSession(model, options());
         session.close();

@@ -1,0 +1,129 @@
+package dev.ghostnet.cli;
+
+import dev.ghostnet.engine.io.TestCheckpoints;
+import dev.ghostnet.engine.io.TestJson;
+import dev.ghostnet.engine.model.GhostNetConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ghostnet classify} end to end on the default (seeded, 224x224) model: a few images only, each
+ * costs a full inference.
+ */
+class ClassifyCommandTest {
+    private static final String UNTRAINED_NOTICE = "UNTRAINED";
+
+    @TempDir
+    static Path dir;
+    private static Path cat;
+    private static Path gradient;
+
+    @BeforeAll
+    static void images() throws IOException {
+        Path examples = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().resolveSibling("examples");
+        cat = Files.copy(examples.resolve("chelsea.png"), dir.resolve("chelsea.png"));
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) image.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 128);
+        }
+        gradient = dir.resolve("gradient.PNG");
+        ImageIO.write(image, "png", gradient.toFile());
+        Files.write(dir.resolve("corrupt.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
+        Files.writeString(dir.resolve("notes.txt"), "not an image, not listed");
+    }
+
+    @Test
+    void aDirectoryWithOneCorruptFile() {
+        CliRun run = CliRun.of("classify", "--topk", "3", "--threads", "2", "--batch", "2", dir.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        List<String> out = run.outLines();
+        assertEquals(2, out.size(), run.toString());
+        assertTrue(out.get(0).startsWith(cat + ": [UNTRAINED model] "), out.get(0));
+        assertTrue(out.get(1).startsWith(gradient + ": [UNTRAINED model] "), out.get(1));
+        assertTrue(out.get(0).matches(".*: \\[UNTRAINED model] [^,]+ [01]\\.\\d{3}(, [^,]+ [01]\\.\\d{3}){2}"), out.get(0));
+        List<String> aboutCorrupt = run.errLines().stream().filter(l -> l.contains("corrupt.jpg")).toList();
+        assertEquals(1, aboutCorrupt.size(), run.toString());
+        assertTrue(aboutCorrupt.getFirst().startsWith("ghostnet: "), aboutCorrupt.getFirst());
+        assertTrue(run.errLines().stream().anyMatch(l -> l.contains(UNTRAINED_NOTICE)), run.toString());
+        assertEquals(2, run.errLines().size(), "the untrained notice and the corrupt file only:\n" + run);
+        assertFalse(run.err().contains("\r"), "no progress bar when stderr is not a terminal");
+    }
+
+    @Test
+    void jsonLinesParse() {
+        CliRun run = CliRun.of("classify", "--json", "--topk", "2", "--threads", "1", cat.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(1, run.outLines().size(), run.toString());
+        Map<?, ?> line = (Map<?, ?>) TestJson.parse(run.outLines().getFirst());
+        assertEquals(cat.toString(), line.get("source"));
+        assertEquals(Boolean.TRUE, line.get("untrained"));
+        List<?> top = (List<?>) line.get("top");
+        assertEquals(2, top.size());
+        Map<?, ?> first = (Map<?, ?>) top.getFirst();
+        assertTrue(first.get("label") instanceof String label && !label.isEmpty(), first.toString());
+        double p0 = ((Number) first.get("probability")).doubleValue();
+        double p1 = ((Number) ((Map<?, ?>) top.get(1)).get("probability")).doubleValue();
+        assertTrue(p0 >= p1 && p0 <= 1 && p1 >= 0, top.toString());
+    }
+
+    @Test
+    void aCheckpointGivesUnflaggedResults() throws Exception {
+        Path weights = TestCheckpoints.writeSeeded(dir.resolve("ghostnet_050_10.safetensors"),
+                new GhostNetConfig(0.5, 10), 5);
+        CliRun text = CliRun.of("classify", "--weights", weights.toString(), "--topk", "2", cat.toString());
+        assertEquals(0, text.exitCode(), text.toString());
+        assertTrue(text.out().matches(Pattern.quote(cat.toString()) + ": class \\d [01]\\.\\d{3}, class \\d [01]\\.\\d{3}\\R"),
+                text.toString());
+        assertEquals("", text.err(), "no untrained notice");
+
+        CliRun json = CliRun.of("classify", "--json", "--weights", weights.toString(), cat.toString());
+        assertEquals(Boolean.FALSE, ((Map<?, ?>) TestJson.parse(json.out().strip())).get("untrained"), json.toString());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        for (String[] args : List.of(new String[] {"classify"}, new String[] {"classify", "--topk", "0", cat.toString()},
+                new String[] {"classify", "--interpolation", "nearest", cat.toString()},
+                new String[] {"classify", "--no-such-option", cat.toString()},
+                new String[] {"classify", "--batch", "0", cat.toString()})) {
+            CliRun run = CliRun.of(args);
+            assertEquals(2, run.exitCode(), String.join(" ", args) + "\n" + run);
+            assertTrue(run.out().isEmpty(), run.toString());
+            assertTrue(run.errLines().getFirst().startsWith("ghostnet: "), run.toString());
+        }
+    }
+
+    @Test
+    void aMissingWeightsFileIsOneLine() {
+        Path missing = dir.resolve("ghostnet_100.pth");
+        CliRun run = CliRun.of("classify", "--weights", missing.toString(), cat.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals(List.of("ghostnet: " + missing + ": no such file"), run.errLines());
+        assertTrue(run.out().isEmpty(), run.toString());
+    }
+
+    @Test
+    void missingImagesAndEmptyDirectoriesAreNamed() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path nowhere = dir.resolve("nowhere.png");
+        CliRun run = CliRun.of("classify", nowhere.toString(), empty.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains(nowhere + ": no such file or directory"), run.toString());
+        assertTrue(run.err().contains(empty + ": no .png, .jpg or .jpeg files"), run.toString());
+        assertTrue(run.out().isEmpty(), run.toString());
+    }
+}

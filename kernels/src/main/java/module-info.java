@@ -1,0 +1,9 @@
+/**
+ * NHWC float32 tensors over {@code MemorySegment}s, the scalar reference kernels (the specification) and
+ * their Vector API twins. Knows nothing of GhostNet.
+ */
+module dev.ghostnet.kernels {
+    requires jdk.incubator.vector;
+
+    exports dev.ghostnet.kernels;
+}
