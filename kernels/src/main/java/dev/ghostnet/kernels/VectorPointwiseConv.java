@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * bias / ReLU / residual epilogue. A template specialised per vector width by {@link VectorSpecialization}.
  *
  * <p>One instance may cover only output channels {@code [offset, offset + count)} of the output tensor (see the
- * constructor): {@link VectorKernels#pointwise} splits a layer into channel pieces of full vectors of the
- * widest width that fits, so a 16->8 layer at 512 bits runs as one 256-bit piece instead of a quarter-used
- * 32-channel block, and only channel counts that are not a multiple of 4 leave a masked 128-bit tail.
+ * constructor): {@link VectorKernels#pointwise} computes a last block that would hold at most half a vector
+ * as pieces of narrower widths, so a 16->8 layer at 512 bits runs as one 256-bit piece instead of a
+ * quarter-used 32-channel block.
  *
  * <p>Packed weights (off-heap, 64-byte aligned): one block per {@code NR = 2 * lanes} output channels,
  * {@code (1 + Cin) * NR} floats each, {@code [bias o0..o0+NR) [w(ci=0) o0..o0+NR) ... [w(ci=Cin-1) o0..o0+NR)]}:
@@ -133,10 +133,15 @@ final class VectorPointwiseConv implements PointwiseConv {
                 }
             } else {
                 // The block holds one vector of channels: 8 pixels per tile keep 8 FMA chains. Its epilogue applies
-                // the activation before the residual, so it serves every residual case.
-                for (; p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
+                // the activation before the residual, so it serves every residual case. A partial vector goes 4
+                // pixels at a time with masked stores and no residual (a layer of 12 channels at 512 bits), the
+                // rest one pixel at a time.
+                for (; mask == allLanes && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
                     tile8x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
-                            resSeg, p * resPixel + channelByte, resPixel, mask);
+                            resSeg, p * resPixel + channelByte, resPixel);
+                }
+                for (; mask != allLanes && residual == null && p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
+                    tile4x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
                 }
                 for (; p < pixelTo; p++) {
                     tile1x1(inSeg, p * inPixel, weights, outSeg, p * outPixel + channelByte,
@@ -245,12 +250,13 @@ final class VectorPointwiseConv implements PointwiseConv {
     }
 
     /**
-     * 8 pixels x 1 vector: per input channel 1 weight load, 8 broadcasts, 8 independent FMAs. The epilogue is
-     * act(acc) + residual, each pixel's residual read before its own store (so it may alias out); the residual
-     * load is unmasked while inside the segment (see {@link #residual}).
+     * 8 pixels x 1 full vector: per input channel 1 weight load, 8 broadcasts, 8 independent FMAs. The epilogue
+     * is act(acc) + residual (null for none), all residuals read before any store (so it may alias out). No
+     * masks: with a masked store per pixel (an epilogue shared with the partial vector) C2 did not finish
+     * compiling this method and it stayed in C1 code at ~1% of the peak.
      */
     private void tile8x1(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
-                         long outPixel, MemorySegment res, long r0, long resPixel, VectorMask<Float> mask) {
+                         long outPixel, MemorySegment res, long r0, long resPixel) {
         MemorySegment w = packed;
         FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0, c4 = bias0, c5 = bias0, c6 = bias0, c7 = bias0;
@@ -269,14 +275,35 @@ final class VectorPointwiseConv implements PointwiseConv {
             c6 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a6 + i)), c6);
             c7 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a7 + i)), c7);
         }
-        finish(c0, out, o0, res, r0, mask);
-        finish(c1, out, o0 + outPixel, res, r0 + resPixel, mask);
-        finish(c2, out, o0 + 2 * outPixel, res, r0 + 2 * resPixel, mask);
-        finish(c3, out, o0 + 3 * outPixel, res, r0 + 3 * resPixel, mask);
-        finish(c4, out, o0 + 4 * outPixel, res, r0 + 4 * resPixel, mask);
-        finish(c5, out, o0 + 5 * outPixel, res, r0 + 5 * resPixel, mask);
-        finish(c6, out, o0 + 6 * outPixel, res, r0 + 6 * resPixel, mask);
-        finish(c7, out, o0 + 7 * outPixel, res, r0 + 7 * resPixel, mask);
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+            c2 = c2.max(zero);
+            c3 = c3.max(zero);
+            c4 = c4.max(zero);
+            c5 = c5.max(zero);
+            c6 = c6.max(zero);
+            c7 = c7.max(zero);
+        }
+        if (res != null) {
+            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
+            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + resPixel, ORDER));
+            c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 2 * resPixel, ORDER));
+            c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 3 * resPixel, ORDER));
+            c4 = c4.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 4 * resPixel, ORDER));
+            c5 = c5.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 5 * resPixel, ORDER));
+            c6 = c6.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 6 * resPixel, ORDER));
+            c7 = c7.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 7 * resPixel, ORDER));
+        }
+        c0.intoMemorySegment(out, o0, ORDER);
+        c1.intoMemorySegment(out, o0 + outPixel, ORDER);
+        c2.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
+        c3.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
+        c4.intoMemorySegment(out, o0 + 4 * outPixel, ORDER);
+        c5.intoMemorySegment(out, o0 + 5 * outPixel, ORDER);
+        c6.intoMemorySegment(out, o0 + 6 * outPixel, ORDER);
+        c7.intoMemorySegment(out, o0 + 7 * outPixel, ORDER);
     }
 
     /** The one-vector epilogue: activation, then the residual (null for none), then the store of mask's lanes. */
@@ -292,6 +319,35 @@ final class VectorPointwiseConv implements PointwiseConv {
         } else {
             acc.intoMemorySegment(out, o, ORDER, mask);
         }
+    }
+
+    /** 4 pixels x 1 partial vector: a last block of fewer than {@code lanes} channels, masked stores. */
+    private void tile4x1(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
+                         long outPixel, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector c00 = bias0, c10 = bias0, c20 = bias0, c30 = bias0;
+        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel;
+        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+        long end = (long) inChannels * Float.BYTES;
+        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+            FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
+            c00 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i)), c00);
+            c10 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i)), c10);
+            c20 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i)), c20);
+            c30 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i)), c30);
+        }
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c00 = c00.max(zero);
+            c10 = c10.max(zero);
+            c20 = c20.max(zero);
+            c30 = c30.max(zero);
+        }
+        c00.intoMemorySegment(out, o0, ORDER, mask);
+        c10.intoMemorySegment(out, o0 + outPixel, ORDER, mask);
+        c20.intoMemorySegment(out, o0 + 2 * outPixel, ORDER, mask);
+        c30.intoMemorySegment(out, o0 + 3 * outPixel, ORDER, mask);
     }
 
     /** 1 pixel x 2 vectors: the pixel remainder, and ReLU + residual (two dependent FMA chains: latency-bound). */
