@@ -163,7 +163,10 @@ final class VectorDenseConv implements DenseConv {
                 }
             }
         }
-        store(acc, out, o, mask);
+        if (relu) {
+            acc = acc.max(FloatVector.zero(SPECIES));
+        }
+        acc.intoMemorySegment(out, o, ORDER, mask);
     }
 
     /** Four horizontally adjacent output pixels whose windows lie inside the image's columns. */
@@ -190,10 +193,17 @@ final class VectorDenseConv implements DenseConv {
                 }
             }
         }
-        store(c0, out, o, mask);
-        store(c1, out, o + outPixel, mask);
-        store(c2, out, o + 2 * outPixel, mask);
-        store(c3, out, o + 3 * outPixel, mask);
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+            c2 = c2.max(zero);
+            c3 = c3.max(zero);
+        }
+        c0.intoMemorySegment(out, o, ORDER, mask);
+        c1.intoMemorySegment(out, o + outPixel, ORDER, mask);
+        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER, mask);
+        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER, mask);
     }
 
     /**
@@ -226,25 +236,26 @@ final class VectorDenseConv implements DenseConv {
                 }
             }
         }
-        store(c0, out, o, mask);
-        store(c1, out, o + outPixel, mask);
-        store(c2, out, o + 2 * outPixel, mask);
-        store(c3, out, o + 3 * outPixel, mask);
-        store(c4, out, o + 4 * outPixel, mask);
-        store(c5, out, o + 5 * outPixel, mask);
-        store(c6, out, o + 6 * outPixel, mask);
-        store(c7, out, o + 7 * outPixel, mask);
-    }
-
-    /** Activation and the store of mask's lanes, unmasked for full blocks (a masked store is far slower). */
-    private void store(FloatVector acc, MemorySegment out, long o, VectorMask<Float> mask) {
+        // Written out rather than through a helper taking a vector: C2 stops inlining such a helper once it is
+        // compiled on its own, and then boxes every vector passed to it.
         if (relu) {
-            acc = acc.max(FloatVector.zero(SPECIES));
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+            c2 = c2.max(zero);
+            c3 = c3.max(zero);
+            c4 = c4.max(zero);
+            c5 = c5.max(zero);
+            c6 = c6.max(zero);
+            c7 = c7.max(zero);
         }
-        if (mask == allLanes) {
-            acc.intoMemorySegment(out, o, ORDER);
-        } else {
-            acc.intoMemorySegment(out, o, ORDER, mask);
-        }
+        c0.intoMemorySegment(out, o, ORDER, mask);
+        c1.intoMemorySegment(out, o + outPixel, ORDER, mask);
+        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER, mask);
+        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER, mask);
+        c4.intoMemorySegment(out, o + 4 * outPixel, ORDER, mask);
+        c5.intoMemorySegment(out, o + 5 * outPixel, ORDER, mask);
+        c6.intoMemorySegment(out, o + 6 * outPixel, ORDER, mask);
+        c7.intoMemorySegment(out, o + 7 * outPixel, ORDER, mask);
     }
 }

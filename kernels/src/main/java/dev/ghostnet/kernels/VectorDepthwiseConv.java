@@ -183,9 +183,24 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 acc = xv.fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
             }
         }
-        finish(acc, out, outBase + ow * outPixel, res, res == null ? 0 : resBase + ow * resPixel, mask);
+        if (relu) {
+            acc = acc.max(FloatVector.zero(SPECIES));
+        }
+        if (res != null) {
+            acc = acc.add(load(res, resBase + ow * resPixel, mask));
+        }
+        long o = outBase + ow * outPixel;
+        if (mask == allLanes) {
+            acc.intoMemorySegment(out, o, ORDER);
+        } else {
+            acc.intoMemorySegment(out, o, ORDER, mask);
+        }
     }
 
+    // No helper takes or returns a vector: once such a helper has been compiled on its own, C2 no longer
+    // inlines it (its code is too large) and every vector passed to it is boxed (measured 0.7 MB per call on
+    // 56x56x36). So each tile writes its epilogue out, a deliberate repetition.
+    //
     // The tiles: TILE_PIXELS horizontally adjacent output pixels whose windows lie inside the image's columns,
     // kernel rows [khFrom, khTo) (so border rows are tiled too), one accumulator per pixel: per tap one weight
     // load, four input loads and four independent FMAs. One method per kernel size with the row's taps written
@@ -220,7 +235,23 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             c2 = FloatVector.fromMemorySegment(SPECIES, in, x2 + s2, ORDER).fma(w2, c2);
             c3 = FloatVector.fromMemorySegment(SPECIES, in, x2 + s3, ORDER).fma(w2, c3);
         }
-        finish4(c0, c1, c2, c3, out, o, outPixel, res, r, resPixel);
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+            c2 = c2.max(zero);
+            c3 = c3.max(zero);
+        }
+        if (res != null) {
+            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
+            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r + resPixel, ORDER));
+            c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r + 2 * resPixel, ORDER));
+            c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r + 3 * resPixel, ORDER));
+        }
+        c0.intoMemorySegment(out, o, ORDER);
+        c1.intoMemorySegment(out, o + outPixel, ORDER);
+        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
+        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
     }
 
     /**
@@ -275,7 +306,23 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             c0 = a.fma(w6, c0); c1 = b.fma(w6, c1); c2 = c.fma(w6, c2); c3 = d.fma(w6, c3);
             c0 = b.fma(w7, c0); c1 = c.fma(w7, c1); c2 = d.fma(w7, c2); c3 = e.fma(w7, c3);
             c0 = c.fma(w8, c0); c1 = d.fma(w8, c1); c2 = e.fma(w8, c2); c3 = f.fma(w8, c3);
-            finish4(c0, c1, c2, c3, out, o, outPixel, res, r, resPixel);
+            if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+            c2 = c2.max(zero);
+            c3 = c3.max(zero);
+        }
+        if (res != null) {
+            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
+            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r + resPixel, ORDER));
+            c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r + 2 * resPixel, ORDER));
+            c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r + 3 * resPixel, ORDER));
+        }
+        c0.intoMemorySegment(out, o, ORDER);
+        c1.intoMemorySegment(out, o + outPixel, ORDER);
+        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
+        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
         }
     }
 
@@ -297,12 +344,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 c3 = FloatVector.fromMemorySegment(SPECIES, in, xk + s3, ORDER).fma(wv, c3);
             }
         }
-        finish4(c0, c1, c2, c3, out, o, outPixel, res, r, resPixel);
-    }
-
-    /** Activation, residual (null for none; all four read before any store, so it may alias out), full stores. */
-    private void finish4(FloatVector c0, FloatVector c1, FloatVector c2, FloatVector c3, MemorySegment out, long o,
-                         long outPixel, MemorySegment res, long r, long resPixel) {
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
             c0 = c0.max(zero);
@@ -320,21 +361,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         c1.intoMemorySegment(out, o + outPixel, ORDER);
         c2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
         c3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
-    }
-
-    /** The epilogue of one pixel: activation, then the residual (null for none), then the store of mask's lanes. */
-    private void finish(FloatVector acc, MemorySegment out, long o, MemorySegment res, long r, VectorMask<Float> mask) {
-        if (relu) {
-            acc = acc.max(FloatVector.zero(SPECIES));
-        }
-        if (res != null) {
-            acc = acc.add(load(res, r, mask));
-        }
-        if (mask == allLanes) {
-            acc.intoMemorySegment(out, o, ORDER);
-        } else {
-            acc.intoMemorySegment(out, o, ORDER, mask);
-        }
     }
 
     /**

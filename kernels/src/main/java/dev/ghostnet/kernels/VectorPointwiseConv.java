@@ -306,21 +306,6 @@ final class VectorPointwiseConv implements PointwiseConv {
         c7.intoMemorySegment(out, o0 + 7 * outPixel, ORDER);
     }
 
-    /** The one-vector epilogue: activation, then the residual (null for none), then the store of mask's lanes. */
-    private void finish(FloatVector acc, MemorySegment out, long o, MemorySegment res, long r, VectorMask<Float> mask) {
-        if (relu) {
-            acc = acc.max(FloatVector.zero(SPECIES));
-        }
-        if (res != null) {
-            acc = acc.add(residual(res, r, mask));
-        }
-        if (mask == allLanes) {
-            acc.intoMemorySegment(out, o, ORDER);
-        } else {
-            acc.intoMemorySegment(out, o, ORDER, mask);
-        }
-    }
-
     /** 4 pixels x 1 partial vector: a last block of fewer than {@code lanes} channels, masked stores. */
     private void tile4x1(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
                          long outPixel, VectorMask<Float> mask) {
@@ -387,7 +372,17 @@ final class VectorPointwiseConv implements PointwiseConv {
             FloatVector x = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
             c0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER).fma(x, c0);
         }
-        finish(c0, out, o0, res, r0, mask);
+        if (relu) {
+            c0 = c0.max(FloatVector.zero(SPECIES));
+        }
+        if (res != null) {
+            c0 = c0.add(residual(res, r0, mask));
+        }
+        if (mask == allLanes) {
+            c0.intoMemorySegment(out, o0, ORDER);
+        } else {
+            c0.intoMemorySegment(out, o0, ORDER, mask);
+        }
     }
 
     /**
