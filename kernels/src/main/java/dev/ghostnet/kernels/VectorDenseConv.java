@@ -20,14 +20,17 @@ import jdk.incubator.vector.VectorSpecies;
  * position the input channels are contiguous in NHWC, so weights and inputs stream in the same order.
  * Output channels past Cout are zero in the last block.
  *
- * <p>Interior output columns (window inside the image) run {@value #TILE_PIXELS} pixels at a time, one
- * accumulator each, so the FMA chains (k*k*Cin long) overlap; border columns take the clipped path.
+ * <p>Interior output columns (window inside the image) run {@value #WIDE_TILE_PIXELS} pixels at a time for a
+ * 3-channel input (the stem: channel loop written out, 8 independent FMA chains per weight load) and
+ * {@value #TILE_PIXELS} otherwise, one accumulator each, so the FMA chains (k*k*Cin long) overlap; border
+ * columns take the clipped path.
  */
 final class VectorDenseConv implements DenseConv {
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
     private static final int TILE_PIXELS = 4;
+    private static final int WIDE_TILE_PIXELS = 8;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
@@ -125,6 +128,10 @@ final class VectorDenseConv implements DenseConv {
                     general(inSeg, inBase, inPixel, inRow, inW, outSeg, o + ow * outPixel, weights, ow, khFrom, khTo,
                             mask);
                 }
+                for (; inChannels == 3 && ow + WIDE_TILE_PIXELS <= owTo; ow += WIDE_TILE_PIXELS) {
+                    tile8rgb(inSeg, inBase + (long) (ow * stride - padding) * inPixel, inPixel, inRow, outSeg,
+                            o + ow * outPixel, outPixel, weights, khFrom, khTo, mask);
+                }
                 for (; ow + TILE_PIXELS <= owTo; ow += TILE_PIXELS) {
                     tile4(inSeg, inBase + (long) (ow * stride - padding) * inPixel, inPixel, inRow, outSeg,
                             o + ow * outPixel, outPixel, weights, khFrom, khTo, mask);
@@ -197,5 +204,58 @@ final class VectorDenseConv implements DenseConv {
         c1.intoMemorySegment(out, o + outPixel, ORDER, mask);
         c2.intoMemorySegment(out, o + 2 * outPixel, ORDER, mask);
         c3.intoMemorySegment(out, o + 3 * outPixel, ORDER, mask);
+    }
+
+    /**
+     * Eight horizontally adjacent output pixels of a 3-channel input (the stem): per window position the three
+     * channels' weight vectors are loaded once and each feeds eight independent FMAs (one accumulator per
+     * pixel), the channel loop written out so the only loops are the window's rows and columns.
+     */
+    private void tile8rgb(MemorySegment in, long x0, long inPixel, long inRow, MemorySegment out, long o,
+                          long outPixel, long weights, int khFrom, int khTo, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        int k = kernelSize;
+        long step = stride * inPixel;
+        FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int kh = khFrom; kh < khTo; kh++) {
+            long wt = weights + VECTOR_BYTES + (long) kh * k * 3 * VECTOR_BYTES;
+            for (int kw = 0; kw < k; kw++, wt += 3 * VECTOR_BYTES) {
+                long x = x0 + kh * inRow + kw * inPixel;
+                for (int i = 0; i < 3; i++) {
+                    FloatVector wv = FloatVector.fromMemorySegment(SPECIES, w, wt + i * VECTOR_BYTES, ORDER);
+                    long xi = x + i * Float.BYTES;
+                    c0 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi)), c0);
+                    c1 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + step)), c1);
+                    c2 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 2 * step)), c2);
+                    c3 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 3 * step)), c3);
+                    c4 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 4 * step)), c4);
+                    c5 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 5 * step)), c5);
+                    c6 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 6 * step)), c6);
+                    c7 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 7 * step)), c7);
+                }
+            }
+        }
+        // Written out rather than through a helper taking a vector: C2 stops inlining such a helper once it is
+        // compiled on its own, and then boxes every vector passed to it.
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+            c2 = c2.max(zero);
+            c3 = c3.max(zero);
+            c4 = c4.max(zero);
+            c5 = c5.max(zero);
+            c6 = c6.max(zero);
+            c7 = c7.max(zero);
+        }
+        c0.intoMemorySegment(out, o, ORDER, mask);
+        c1.intoMemorySegment(out, o + outPixel, ORDER, mask);
+        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER, mask);
+        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER, mask);
+        c4.intoMemorySegment(out, o + 4 * outPixel, ORDER, mask);
+        c5.intoMemorySegment(out, o + 5 * outPixel, ORDER, mask);
+        c6.intoMemorySegment(out, o + 6 * outPixel, ORDER, mask);
+        c7.intoMemorySegment(out, o + 7 * outPixel, ORDER, mask);
     }
 }

@@ -44,7 +44,8 @@ public final class VectorKernels implements Kernels {
         }
         this.species = species;
         this.pointwise = VectorSpecialization.constructor(VectorPointwiseConv.class, species, MethodType.methodType(
-                void.class, Arena.class, float[].class, float[].class, int.class, int.class, Activation.class));
+                void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class, int.class,
+                Activation.class));
         this.depthwise = VectorSpecialization.constructor(VectorDepthwiseConv.class, species, MethodType.methodType(
                 void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class, int.class,
                 int.class, Activation.class));
@@ -81,38 +82,83 @@ public final class VectorKernels implements Kernels {
     public PointwiseConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
                                    Activation activation) {
         KernelArguments.pointwise(weights, bias, inChannels, outChannels);
-        return (PointwiseConv) create(pointwise, arena, weights, bias, inChannels, outChannels, activation);
+        // The tile layout per layer shape. Output blocks are 2 vectors (32 channels at 512 bits); a last block
+        // holding at most half a vector (16->8, 24->36, 184->40, 80->100 at 512 bits) is computed instead as
+        // full vectors of narrower widths, like the depthwise tails below. A fuller last block stays a (masked)
+        // block of this width: splitting 12, 20, 24, 56 or 60 channels into pieces measured 1.4-1.9x slower
+        // (an extra pass over the input per piece, 128-bit vectors at half the FMA rate), see BENCHMARKS.md.
+        int lanes = species.length();
+        int tail = outChannels % (2 * lanes);
+        List<ChannelPiece> layout = new ArrayList<>();
+        if (tail == 0 || tail > lanes / 2 || species.vectorBitSize() == 128) {
+            layout.add(new ChannelPiece(this, 0, outChannels));
+        } else {
+            if (outChannels > tail) {
+                layout.add(new ChannelPiece(this, 0, outChannels - tail));
+            }
+            layout.addAll(channelPieces(outChannels - tail, tail, species.vectorBitSize() / 2));
+        }
+        List<PointwiseConv> pieces = new ArrayList<>();
+        for (ChannelPiece piece : layout) {
+            float[] w = Arrays.copyOfRange(weights, piece.offset() * inChannels,
+                    (piece.offset() + piece.count()) * inChannels);
+            float[] b = Arrays.copyOfRange(bias, piece.offset(), piece.offset() + piece.count());
+            pieces.add((PointwiseConv) create(piece.family().pointwise, arena, w, b, inChannels, piece.count(),
+                    piece.offset(), outChannels, activation));
+        }
+        return pieces.size() == 1 ? pieces.getFirst() : new PointwisePieces(pieces, inChannels, outChannels);
+    }
+
+    /** A pointwise layer computed as output-channel pieces of different vector widths, one after the other. */
+    private record PointwisePieces(List<PointwiseConv> pieces, int inChannels, int outChannels)
+            implements PointwiseConv {
+        @Override
+        public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo) {
+            for (int i = 0; i < pieces.size(); i++) {
+                pieces.get(i).run(in, out, residual, pixelFrom, pixelTo);
+            }
+        }
     }
 
     @Override
     public DepthwiseConv depthwise(Arena arena, float[] weights, float[] bias, int channels, int kernelSize,
                                    int stride, Activation activation) {
         KernelArguments.depthwise(weights, bias, channels, kernelSize, stride);
-        // Channels that do not fill a vector of this width go to narrower widths in full vectors (a tail of 8
-        // to 256 bits, of 4 to 128): a partially masked load or store costs ~10x a full one here, and GhostNet's
-        // channel counts (8, 12, 20, 36, 60, 72, 92, 100, 120 ...) all leave such tails at 512 bits.
+        int taps = kernelSize * kernelSize;
         List<DepthwiseConv> pieces = new ArrayList<>();
-        int offset = 0;
-        for (int bits = species.vectorBitSize(); bits >= 128 && offset < channels; bits /= 2) {
-            int lanes = bits / Float.SIZE;
-            int count = bits == 128 ? channels - offset : (channels - offset) / lanes * lanes;
-            if (count > 0) {
-                VectorKernels family = bits == species.vectorBitSize()
-                        ? this : (VectorKernels) KernelProvider.of("vector-" + bits);
-                pieces.add(family.depthwisePiece(arena, weights, bias, offset, count, channels, kernelSize, stride,
-                        activation));
-                offset += count;
-            }
+        for (ChannelPiece piece : channelPieces(0, channels, species.vectorBitSize())) {
+            float[] w = Arrays.copyOfRange(weights, piece.offset() * taps, (piece.offset() + piece.count()) * taps);
+            float[] b = Arrays.copyOfRange(bias, piece.offset(), piece.offset() + piece.count());
+            pieces.add((DepthwiseConv) create(piece.family().depthwise, arena, w, b, piece.count(), piece.offset(),
+                    channels, kernelSize, stride, activation));
         }
         return pieces.size() == 1 ? pieces.getFirst() : new DepthwisePieces(pieces, channels, kernelSize, stride);
     }
 
-    private DepthwiseConv depthwisePiece(Arena arena, float[] weights, float[] bias, int offset, int count, int total,
-                                         int kernelSize, int stride, Activation activation) {
-        int taps = kernelSize * kernelSize;
-        float[] w = Arrays.copyOfRange(weights, offset * taps, (offset + count) * taps);
-        float[] b = Arrays.copyOfRange(bias, offset, offset + count);
-        return (DepthwiseConv) create(depthwise, arena, w, b, count, offset, total, kernelSize, stride, activation);
+    /** Channels {@code [offset, offset + count)} of a layer, computed by {@code family}'s kernels. */
+    private record ChannelPiece(VectorKernels family, int offset, int count) {}
+
+    /**
+     * Splits channels {@code [from, from + count)} into pieces of full vectors, widest width first (starting at
+     * {@code bits}), down to 128 bits, which takes the rest (its last vector masked when the count is not a
+     * multiple of 4). A partially masked load or store costs ~10x a full one here, and GhostNet's channel
+     * counts (8, 12, 20, 36, 60, 72, 92, 100, 120 ...) all leave such tails at 512 bits: 36 = 32 (512) + 4 (128).
+     */
+    private List<ChannelPiece> channelPieces(int from, int count, int bits) {
+        List<ChannelPiece> pieces = new ArrayList<>();
+        int offset = from;
+        int end = from + count;
+        for (; bits >= 128 && offset < end; bits /= 2) {
+            int lanes = bits / Float.SIZE;
+            int n = bits == 128 ? end - offset : (end - offset) / lanes * lanes;
+            if (n > 0) {
+                VectorKernels family = bits == species.vectorBitSize()
+                        ? this : (VectorKernels) KernelProvider.of("vector-" + bits);
+                pieces.add(new ChannelPiece(family, offset, n));
+                offset += n;
+            }
+        }
+        return pieces;
     }
 
     /** A depthwise layer computed as channel pieces of different vector widths, one after the other. */

@@ -13,6 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 1x1 convolution as a register-blocked GEMM, (pixels x Cin) times (Cin x Cout), with a fused
  * bias / ReLU / residual epilogue. A template specialised per vector width by {@link VectorSpecialization}.
  *
+ * <p>One instance may cover only output channels {@code [offset, offset + count)} of the output tensor (see the
+ * constructor): {@link VectorKernels#pointwise} computes a last block that would hold at most half a vector
+ * as pieces of narrower widths, so a 16->8 layer at 512 bits runs as one 256-bit piece instead of a
+ * quarter-used 32-channel block.
+ *
  * <p>Packed weights (off-heap, 64-byte aligned): one block per {@code NR = 2 * lanes} output channels,
  * {@code (1 + Cin) * NR} floats each, {@code [bias o0..o0+NR) [w(ci=0) o0..o0+NR) ... [w(ci=Cin-1) o0..o0+NR)]}:
  * the order the micro-kernel streams them. Channels past Cout in the last block are zero, so weight loads
@@ -21,8 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tensors: pixel p, channel c at float {@code p * channelStride + c}; each tensor's own stride is used,
  * so channel slices of wider tensors work. The micro-kernel's register tile is 4 pixels x 2 vectors
  * (8 accumulators, enough to cover FMA latency; XNNPACK's 7x2 did not compile reliably, see the note above
- * the tiles and BENCHMARKS.md); the residual
- * is read before the output is stored at the same address, so it may alias {@code out}.
+ * the tiles and BENCHMARKS.md), and 8 pixels x 1 vector for a block of one vector (a piece of one vector, or
+ * the odd last vector), so narrow pieces keep 8 independent FMA chains too. The residual is read before the
+ * output is stored at the same address, so it may alias {@code out}.
  */
 final class VectorPointwiseConv implements PointwiseConv {
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
@@ -31,11 +37,14 @@ final class VectorPointwiseConv implements PointwiseConv {
     private static final int BLOCK_VECTORS = 2;
     private static final int BLOCK_CHANNELS = BLOCK_VECTORS * LANES;
     private static final int TILE_PIXELS = 4;
+    private static final int WIDE_TILE_PIXELS = 8;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private final int inChannels;
     private final int outChannels;
+    private final long channelOffsetBytes;
+    private final int totalOutChannels;
     private final boolean relu;
     private final MemorySegment packed;
     private final long blockBytes;
@@ -43,10 +52,17 @@ final class VectorPointwiseConv implements PointwiseConv {
     private final VectorMask<Float> lastBlockMask;
     private final VectorMask<Float> allLanes;
 
-    VectorPointwiseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
-                        Activation activation) {
+    /**
+     * An op over output channels {@code [channelOffset, channelOffset + outChannels)} of outputs with
+     * {@code totalOutChannels} channels; {@code weights} ({@code [outChannels][inChannels]}) and {@code bias} hold
+     * only this op's channels.
+     */
+    VectorPointwiseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int channelOffset,
+                        int totalOutChannels, Activation activation) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
+        this.channelOffsetBytes = (long) channelOffset * Float.BYTES;
+        this.totalOutChannels = totalOutChannels;
         this.relu = activation == Activation.RELU;
         int blocks = (outChannels + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS;
         long blockFloats = (long) (1 + inChannels) * BLOCK_CHANNELS;
@@ -76,7 +92,7 @@ final class VectorPointwiseConv implements PointwiseConv {
 
     @Override
     public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo) {
-        assert in.channels() == inChannels && out.channels() == outChannels : in + " -> " + out;
+        assert in.channels() == inChannels && out.channels() == totalOutChannels : in + " -> " + out;
         assert in.pixels() == out.pixels() && (residual == null || residual.sameShape(out)) : in + ", " + residual;
         assert 0 <= pixelFrom && pixelFrom <= pixelTo && pixelTo <= out.pixels() : pixelFrom + ".." + pixelTo;
         int blocks = (outChannels + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS;
@@ -88,7 +104,7 @@ final class VectorPointwiseConv implements PointwiseConv {
         long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
         for (int b = 0; b < blocks; b++) {
             long weights = b * blockBytes;
-            long channelByte = (long) b * BLOCK_CHANNELS * Float.BYTES;
+            long channelByte = channelOffsetBytes + (long) b * BLOCK_CHANNELS * Float.BYTES;
             boolean last = b == blocks - 1;
             VectorMask<Float> mask = last ? lastBlockMask : allLanes;
             // Multi-pixel tiles with a residual add it before the activation (right only without ReLU) and load
@@ -116,9 +132,15 @@ final class VectorPointwiseConv implements PointwiseConv {
                             resSeg, p * resPixel + channelByte, mask);
                 }
             } else {
-                // The last block holds at most one vector of channels: skip the empty second vector. That tile
-                // has no residual epilogue, so with a residual every pixel goes through tile1x1.
-                for (; residual == null && p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
+                // The block holds one vector of channels: 8 pixels per tile keep 8 FMA chains. Its epilogue applies
+                // the activation before the residual, so it serves every residual case. A partial vector goes 4
+                // pixels at a time with masked stores and no residual (a layer of 12 channels at 512 bits), the
+                // rest one pixel at a time.
+                for (; mask == allLanes && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
+                    tile8x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
+                            resSeg, p * resPixel + channelByte, resPixel);
+                }
+                for (; mask != allLanes && residual == null && p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
                     tile4x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
                 }
                 for (; p < pixelTo; p++) {
@@ -227,7 +249,64 @@ final class VectorPointwiseConv implements PointwiseConv {
         c31.intoMemorySegment(out, o0 + 3 * outPixel + VECTOR_BYTES, ORDER, mask);
     }
 
-    /** 4 pixels x 1 vector: a last block that holds at most one vector of channels. */
+    /**
+     * 8 pixels x 1 full vector: per input channel 1 weight load, 8 broadcasts, 8 independent FMAs. The epilogue
+     * is act(acc) + residual (null for none), all residuals read before any store (so it may alias out). No
+     * masks: with a masked store per pixel (an epilogue shared with the partial vector) C2 did not finish
+     * compiling this method and it stayed in C1 code at ~1% of the peak.
+     */
+    private void tile8x1(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
+                         long outPixel, MemorySegment res, long r0, long resPixel) {
+        MemorySegment w = packed;
+        FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0, c4 = bias0, c5 = bias0, c6 = bias0, c7 = bias0;
+        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel, a4 = a3 + inPixel, a5 = a4 + inPixel;
+        long a6 = a5 + inPixel, a7 = a6 + inPixel;
+        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+        long end = (long) inChannels * Float.BYTES;
+        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+            FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
+            c0 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i)), c0);
+            c1 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i)), c1);
+            c2 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i)), c2);
+            c3 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i)), c3);
+            c4 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a4 + i)), c4);
+            c5 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a5 + i)), c5);
+            c6 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a6 + i)), c6);
+            c7 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a7 + i)), c7);
+        }
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+            c2 = c2.max(zero);
+            c3 = c3.max(zero);
+            c4 = c4.max(zero);
+            c5 = c5.max(zero);
+            c6 = c6.max(zero);
+            c7 = c7.max(zero);
+        }
+        if (res != null) {
+            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
+            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + resPixel, ORDER));
+            c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 2 * resPixel, ORDER));
+            c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 3 * resPixel, ORDER));
+            c4 = c4.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 4 * resPixel, ORDER));
+            c5 = c5.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 5 * resPixel, ORDER));
+            c6 = c6.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 6 * resPixel, ORDER));
+            c7 = c7.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 7 * resPixel, ORDER));
+        }
+        c0.intoMemorySegment(out, o0, ORDER);
+        c1.intoMemorySegment(out, o0 + outPixel, ORDER);
+        c2.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
+        c3.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
+        c4.intoMemorySegment(out, o0 + 4 * outPixel, ORDER);
+        c5.intoMemorySegment(out, o0 + 5 * outPixel, ORDER);
+        c6.intoMemorySegment(out, o0 + 6 * outPixel, ORDER);
+        c7.intoMemorySegment(out, o0 + 7 * outPixel, ORDER);
+    }
+
+    /** 4 pixels x 1 partial vector: a last block of fewer than {@code lanes} channels, masked stores. */
     private void tile4x1(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
                          long outPixel, VectorMask<Float> mask) {
         MemorySegment w = packed;
@@ -238,14 +317,10 @@ final class VectorPointwiseConv implements PointwiseConv {
         long end = (long) inChannels * Float.BYTES;
         for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
             FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
-            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
-            c00 = w0.fma(x0, c00);
-            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i));
-            c10 = w0.fma(x1, c10);
-            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i));
-            c20 = w0.fma(x2, c20);
-            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i));
-            c30 = w0.fma(x3, c30);
+            c00 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i)), c00);
+            c10 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i)), c10);
+            c20 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i)), c20);
+            c30 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i)), c30);
         }
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
@@ -298,13 +373,16 @@ final class VectorPointwiseConv implements PointwiseConv {
             c0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER).fma(x, c0);
         }
         if (relu) {
-            FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.max(zero);
+            c0 = c0.max(FloatVector.zero(SPECIES));
         }
         if (res != null) {
             c0 = c0.add(residual(res, r0, mask));
         }
-        c0.intoMemorySegment(out, o0, ORDER, mask);
+        if (mask == allLanes) {
+            c0.intoMemorySegment(out, o0, ORDER);
+        } else {
+            c0.intoMemorySegment(out, o0, ORDER, mask);
+        }
     }
 
     /**

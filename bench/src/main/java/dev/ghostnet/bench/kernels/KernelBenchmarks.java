@@ -52,8 +52,9 @@ public class KernelBenchmarks {
     public static class Pointwise {
         @Param({"vector", "scalar"})
         public String family;
-        @Param({"112x112:16->8", "56x56:24->36", "28x28:40->60", "14x14:80->100", "14x14:112->336",
-                "7x7:160->480", "7x7:160->960"})
+        @Param({"112x112:16->8", "112x112:16->24", "56x56:24->36", "56x56:48->12", "56x56:72->12",
+                "28x28:72->20", "28x28:120->20", "28x28:40->60", "28x28:40->120", "14x14:80->100", "14x14:184->40",
+                "14x14:112->336", "14x14:672->56", "7x7:960->80", "7x7:160->480", "7x7:160->960"})
         public String shape;
 
         Arena arena;
@@ -90,8 +91,9 @@ public class KernelBenchmarks {
     public static class Depthwise {
         @Param({"vector", "scalar"})
         public String family;
-        @Param({"112x112x8:k3s1", "56x56x36:k3s1", "14x14x336:k3s1", "112x112x48:k3s2", "56x56x72:k5s2",
-                "14x14x672:k5s2"})
+        @Param({"112x112x8:k3s1", "112x112x24:k3s1", "112x112x48:k3s2", "56x56x12:k3s1", "56x56x36:k3s1",
+                "56x56x72:k5s2", "28x28x20:k3s1", "28x28x60:k3s1", "28x28x120:k3s1", "28x28x240:k3s2",
+                "14x14x92:k3s1", "14x14x336:k3s1", "14x14x672:k5s2", "7x7x80:k3s1", "7x7x480:k3s1"})
         public String shape;
 
         Arena arena;
