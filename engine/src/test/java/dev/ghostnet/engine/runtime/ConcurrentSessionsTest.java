@@ -215,7 +215,12 @@ class ConcurrentSessionsTest {
                 }));
             }
             running.await();
-            Thread.sleep(200);
+            // Close while runs are in flight: wait (bounded) for the first completed run rather than a fixed
+            // sleep, which on a loaded machine could end before any run did.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (completed.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             own.close();
             for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
             assertEquals(4, refused.get(), "every thread must end with IllegalStateException");
