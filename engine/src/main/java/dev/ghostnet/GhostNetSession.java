@@ -93,14 +93,7 @@ public final class GhostNetSession implements AutoCloseable {
      */
     public Classification classify(Path image, int topK) throws ImageReadException {
         Objects.requireNonNull(image, "image must not be null");
-        checkTopK(topK);
-        checkImageInput();
-        enter();
-        try {
-            return classifyDecoded(decode(image), image.toString(), topK);
-        } finally {
-            caller.exit();
-        }
+        return classifyOne(() -> decode(image), image.toString(), topK);
     }
 
     /**
@@ -113,14 +106,7 @@ public final class GhostNetSession implements AutoCloseable {
      */
     public Classification classify(byte[] encoded, int topK) throws ImageReadException {
         Objects.requireNonNull(encoded, "encoded must not be null");
-        checkTopK(topK);
-        checkImageInput();
-        enter();
-        try {
-            return classifyDecoded(decode(encoded, "image bytes"), "image bytes", topK);
-        } finally {
-            caller.exit();
-        }
+        return classifyOne(() -> decode(encoded, "image bytes"), "image bytes", topK);
     }
 
     /**
@@ -134,20 +120,13 @@ public final class GhostNetSession implements AutoCloseable {
      */
     public Classification classify(InputStream encoded, int topK) throws ImageReadException {
         Objects.requireNonNull(encoded, "encoded must not be null");
-        checkTopK(topK);
-        checkImageInput();
-        enter();
-        try {
-            byte[] bytes;
+        return classifyOne(() -> {
             try {
-                bytes = encoded.readAllBytes();
+                return decode(encoded.readAllBytes(), "image stream");
             } catch (IOException e) {
                 throw new ImageReadException("cannot read image stream: " + e.getMessage(), e);
             }
-            return classifyDecoded(decode(bytes, "image stream"), "image stream", topK);
-        } finally {
-            caller.exit();
-        }
+        }, "image stream", topK);
     }
 
     /**
@@ -161,17 +140,28 @@ public final class GhostNetSession implements AutoCloseable {
      */
     public Classification classify(BufferedImage image, int topK) {
         Objects.requireNonNull(image, "image must not be null");
+        return classifyOne(() -> {
+            try {
+                return decoder.fromBufferedImage(image, "image");
+            } catch (ImageException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }, "image", topK);
+    }
+
+    /** Where one image comes from: decoded inside the call, {@code E} being how that can fail. */
+    @FunctionalInterface
+    private interface ImageSource<E extends Exception> {
+        RgbImage decode() throws E;
+    }
+
+    /** Decodes and classifies one image within one claimed call. */
+    private <E extends Exception> Classification classifyOne(ImageSource<E> image, String source, int topK) throws E {
         checkTopK(topK);
         checkImageInput();
         enter();
         try {
-            RgbImage rgb;
-            try {
-                rgb = decoder.fromBufferedImage(image, "image");
-            } catch (ImageException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            return classifyDecoded(rgb, "image", topK);
+            return classifyDecoded(image.decode(), source, topK);
         } finally {
             caller.exit();
         }
