@@ -1,7 +1,9 @@
 package dev.ghostnet;
 
 import dev.ghostnet.engine.image.ImageNetLabels;
+import dev.ghostnet.engine.image.PreprocessConfig;
 import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.ModelConfig;
 import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.kernels.KernelProvider;
@@ -29,25 +31,45 @@ public final class GhostNet implements AutoCloseable {
     private final GhostNetModel model;
     private final String origin;
     private final boolean untrained;
+    private final ModelConfig config;
 
-    private GhostNet(GhostNetModel model, String origin, boolean untrained) {
+    private GhostNet(GhostNetModel model, String origin, boolean untrained, ModelConfig config) {
         this.model = model;
         this.origin = origin;
         this.untrained = untrained;
+        this.config = config;
     }
 
     /**
      * Loads a checkpoint of the official or timm GhostNet v1: a PyTorch {@code torch.save} file (zip or
-     * legacy) or safetensors. The width and the number of classes are read from the tensors' shapes.
+     * legacy) or safetensors; float32, float16 or bfloat16. The width and the number of classes are read
+     * from the tensors' shapes. A timm-style {@code config.json} in the checkpoint's directory gives the
+     * class names and the evaluation transform ({@link ModelConfig}); without one, ImageNet's.
      *
      * @throws CheckpointException naming the file and the problem: missing, unreadable, not a checkpoint,
-     *                             or keys and shapes that are not a GhostNet's
+     *                             keys and shapes that are not a GhostNet's, or a config.json that is not
+     *                             usable or does not match the checkpoint's classes
      */
     public static GhostNet load(Path checkpoint) throws CheckpointException {
         if (!Files.exists(checkpoint)) {
             throw new CheckpointException(checkpoint + ": no such file");
         }
-        return new GhostNet(GhostNetModel.load(checkpoint, KernelProvider.get()), checkpoint.toString(), false);
+        return load(checkpoint, ModelConfig.beside(checkpoint).orElse(ModelConfig.none()));
+    }
+
+    /** Loads a checkpoint with the given class names and transform ({@link ModelConfig#read}, {@link ModelConfig#none}). */
+    public static GhostNet load(Path checkpoint, ModelConfig config) throws CheckpointException {
+        if (!Files.exists(checkpoint)) {
+            throw new CheckpointException(checkpoint + ": no such file");
+        }
+        GhostNetModel model = GhostNetModel.load(checkpoint, KernelProvider.get());
+        try {
+            config.checkClasses(model.config().numClasses(), checkpoint.toString());
+        } catch (CheckpointException e) {
+            model.close();
+            throw e;
+        }
+        return new GhostNet(model, checkpoint.toString(), false, config);
     }
 
     /**
@@ -61,17 +83,17 @@ public final class GhostNet implements AutoCloseable {
     public static GhostNet seeded(double width, int classes, long seed) {
         GhostNetConfig config = new GhostNetConfig(width, classes);
         return new GhostNet(GhostNetModel.seeded(config, seed, KernelProvider.get()),
-                "seeded (seed " + seed + ")", true);
+                "seeded (seed " + seed + ")", true, ModelConfig.none());
     }
 
     /** Wraps a compiled model, which the result then owns (tests use it for models with chosen weights). */
     static GhostNet wrap(GhostNetModel model, String origin, boolean untrained) {
-        return new GhostNet(model, origin, untrained);
+        return new GhostNet(model, origin, untrained, ModelConfig.none());
     }
 
-    /** A session with {@link SessionConfig#defaults()}: every core, one image at a time. */
+    /** A session with {@link SessionConfig#defaults()} and this model's {@link #preprocess()}: every core, one image at a time. */
     public GhostNetSession newSession() {
-        return newSession(SessionConfig.defaults());
+        return newSession(SessionConfig.defaults().withPreprocess(preprocess()));
     }
 
     /** A session for one thread at a time; its buffers are allocated now, for {@code config.batchCapacity()} images. */
@@ -105,13 +127,24 @@ public final class GhostNet implements AutoCloseable {
         return untrained;
     }
 
-    /** The name of class {@code index}: ImageNet's for 1000-class models, else {@code "class <index>"}. */
+    /**
+     * The name of class {@code index}: the configuration's label names, else ImageNet's for 1000-class
+     * models, else {@code "class <index>"}.
+     */
     public String label(int index) {
         int classes = numClasses();
         if (index < 0 || index >= classes) {
             throw new IndexOutOfBoundsException("class index " + index + " is outside 0.." + (classes - 1));
         }
+        if (!config.labels().isEmpty()) {
+            return config.labels().get(index);
+        }
         return classes == ImageNetLabels.CLASS_COUNT ? ImageNetLabels.get(index) : "class " + index;
+    }
+
+    /** The evaluation transform the model was trained for: its config.json's, else torchvision's ImageNet one. */
+    public PreprocessConfig preprocess() {
+        return config.preprocess();
     }
 
     /** Throws {@link IllegalStateException} once the model is closed. */

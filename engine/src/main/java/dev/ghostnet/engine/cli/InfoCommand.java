@@ -53,7 +53,7 @@ final class InfoCommand implements Callable<Integer> {
         try (GhostNetModel net = model.load(spec.commandLine().getErr());
              InferenceSession session = new InferenceSession(net, options)) {
             out.println("model        " + net.config() + (model.isDefaultModel()
-                    ? ", embedded seeded weights (UNTRAINED)" : ", " + model.weights));
+                    ? ", embedded seeded weights (UNTRAINED)" : ", " + model.checkpoint()));
             out.println("kernels      " + net.kernels().name());
             out.println("input        " + batch + " x " + hw[0] + " x " + hw[1] + " x 3 (NHWC), " + options.threads()
                     + " thread" + (options.threads() == 1 ? "" : "s"));
