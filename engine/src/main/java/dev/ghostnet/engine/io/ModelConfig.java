@@ -109,9 +109,12 @@ public record ModelConfig(OptionalInt numClasses, List<String> labels, Preproces
         return List.copyOf(lines);
     }
 
-    /** The same configuration with these class names (a {@code --labels} file overrides the config's). */
+    /**
+     * The same transform with these class names (a {@code --labels} file overrides the config's names and
+     * its declared count; {@link #checkClasses} then checks the names against the checkpoint).
+     */
     public ModelConfig withLabels(List<String> newLabels, String newSource) {
-        return new ModelConfig(OptionalInt.of(newLabels.size()), newLabels, preprocess, newSource);
+        return new ModelConfig(OptionalInt.empty(), newLabels, preprocess, newSource);
     }
 
     /**

@@ -126,4 +126,43 @@ class ClassifyCommandTest {
         assertTrue(run.err().contains(empty + ": no .png, .jpg or .jpeg files"), run.toString());
         assertTrue(run.out().isEmpty(), run.toString());
     }
+
+    @Test
+    void aConfigBesideTheCheckpointNamesTheClassesAndALabelsFileOverridesIt() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("labelled"));
+        Path weights = TestCheckpoints.writeSeeded(model.resolve("model.safetensors"), new GhostNetConfig(0.5, 3), 5);
+        Files.writeString(model.resolve("config.json"), """
+                {"num_classes": 3, "label_names": ["red", "green", "blue"],
+                 "pretrained_cfg": {"input_size": [3, 64, 64], "interpolation": "bicubic", "crop_pct": 1.0}}""");
+        CliRun named = CliRun.of("classify", "--weights", weights.toString(), "--topk", "3", cat.toString());
+        assertEquals(0, named.exitCode(), named.toString());
+        assertTrue(named.out().matches(Pattern.quote(cat.toString())
+                + ": (red|green|blue) [01]\\.\\d{3}, (red|green|blue) [01]\\.\\d{3}, (red|green|blue) [01]\\.\\d{3}\\R"),
+                named.toString());
+
+        Path labels = Files.writeString(dir.resolve("three.txt"), "un\ndeux\ntrois\n");
+        CliRun relabelled = CliRun.of("classify", "--weights", weights.toString(), "--labels", labels.toString(),
+                "--topk", "1", cat.toString());
+        assertTrue(relabelled.out().matches(Pattern.quote(cat.toString()) + ": (un|deux|trois) [01]\\.\\d{3}\\R"),
+                relabelled.toString());
+
+        Path two = Files.writeString(dir.resolve("two.txt"), "yes\nno\n");
+        CliRun mismatch = CliRun.of("classify", "--weights", weights.toString(), "--labels", two.toString(), cat.toString());
+        assertEquals(1, mismatch.exitCode(), mismatch.toString());
+        assertEquals(List.of("ghostnet: " + two + " names 2 classes but " + weights + " has 3"), mismatch.errLines());
+
+        Path config = Files.writeString(dir.resolve("ten.json"), "{\"num_classes\": 10}");
+        CliRun wrongConfig = CliRun.of("classify", "--weights", weights.toString(), "--config", config.toString(), cat.toString());
+        assertEquals(1, wrongConfig.exitCode(), wrongConfig.toString());
+        assertEquals(List.of("ghostnet: " + config + " declares 10 classes but " + weights + " has 3"), wrongConfig.errLines());
+    }
+
+    @Test
+    void untrainedExcludesWeightsConfigAndLabels() {
+        CliRun run = CliRun.of("classify", "--untrained", "--weights", "x.pth", cat.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--untrained cannot be combined with --weights"), run.toString());
+        CliRun labels = CliRun.of("classify", "--labels", "x.txt", cat.toString());
+        assertEquals(2, labels.exitCode(), labels.toString());
+    }
 }
