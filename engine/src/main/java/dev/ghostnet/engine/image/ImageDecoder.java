@@ -40,8 +40,8 @@ import java.util.zip.ZipException;
  *       PIL's {@code open()} does neither, so the raw samples are read here, never colour-converted ones
  *       (ImageIO would otherwise convert ICC-tagged JPEGs to sRGB, so their profiles are stripped).</li>
  * </ul>
- * CMYK and YCCK JPEGs are rejected with an {@link ImageException} (PIL converts them with its own naive
- * formula, which is not reproduced here).
+ * CMYK and YCCK JPEGs are converted with PIL's own formula ({@link CmykConversion}), not colour-managed.
+ * Arithmetic-coded, lossless and hierarchical JPEGs are refused with a message saying so.
  *
  * <p>Before any pixel is decoded, the header's dimensions are checked against a pixel limit, so a
  * small file declaring a huge image (a decompression bomb) costs no memory.
@@ -82,35 +82,55 @@ public final class ImageDecoder {
     public RgbImage decode(Path file) throws ImageException {
         byte[] head = readHead(file);
         Format format = Format.detect(file, head);
+        byte[] jpeg = format == Format.JPEG ? readAll(file) : null;
+        JpegHeader jpegHeader = jpeg == null ? null : JpegHeader.read(jpeg);
+        if (jpegHeader != null && jpegHeader.unsupportedReason() != null) {
+            throw new ImageException("unsupported image " + file + ": " + jpegHeader.unsupportedReason());
+        }
         ImageReader reader = ImageIO.getImageReadersByFormatName(format.imageIoName).next();
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        try (ImageInputStream input = open(file, format)) {
+        try (ImageInputStream input = jpeg != null
+                ? new MemoryCacheImageInputStream(new ByteArrayInputStream(JpegProfileStripper.strip(jpeg)))
+                : new FileImageInputStream(file.toFile())) {
             reader.setInput(input, true);
-            checkDimensions(file, reader);
-            BufferedImage image = readPixels(file, reader, format);
+            checkDimensions(file, reader, format);
+            boolean fourComponents = jpegHeader != null && jpegHeader.components() == 4;
+            Raster cmyk = fourComponents ? readRaster(file, reader) : null;
+            BufferedImage image = fourComponents ? null : readPixels(file, reader, format);
             for (String warning : warnings) {
                 // libjpeg reports a file cut short as a warning and fills the rest with grey; PIL refuses it.
                 if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
                     throw new ImageException("truncated image file " + file + ": " + warning);
                 }
             }
+            if (cmyk != null) {
+                return CmykConversion.toRgb(cmyk, jpegHeader.adobeTransform() == 2);
+            }
             boolean clampSixteenBitGray = format == Format.PNG && (head[25] & 0xFF) == PNG_COLOR_GRAY;
             return toRgb(file, image, clampSixteenBitGray);
         } catch (IOException e) {
-            throw new ImageException("cannot read image file " + file + ": " + e.getMessage(), e);
+            throw new ImageException("cannot read image file " + file + ": " + describe(e), e);
         } finally {
             reader.dispose();
         }
     }
 
-    /** JPEGs are read into memory to drop their ICC profiles first (see {@link JpegProfileStripper}). */
-    private static ImageInputStream open(Path file, Format format) throws IOException {
-        if (format == Format.JPEG) {
-            byte[] jpeg = JpegProfileStripper.strip(Files.readAllBytes(file));
-            return new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg));
+    private static byte[] readAll(Path file) throws ImageException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ImageException("cannot read image file " + file + ": " + describe(e), e);
         }
-        return new FileImageInputStream(file.toFile());
+    }
+
+    /** The raw samples of a four-component (CMYK or YCCK) JPEG, before any colour conversion. */
+    private static Raster readRaster(Path file, ImageReader reader) throws ImageException {
+        try {
+            return reader.readRaster(0, null);
+        } catch (IOException | RuntimeException e) {
+            throw decodingFailure(file, Format.JPEG, e);
+        }
     }
 
     private static byte[] readHead(Path file) throws ImageException {
@@ -123,17 +143,20 @@ public final class ImageDecoder {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(PNG_HEADER_BYTES);
         } catch (IOException e) {
-            throw new ImageException("cannot read image file " + file + ": " + e, e);
+            throw new ImageException("cannot read image file " + file + ": " + describe(e), e);
         }
     }
 
-    private void checkDimensions(Path file, ImageReader reader) throws ImageException {
+    private void checkDimensions(Path file, ImageReader reader, Format format) throws ImageException {
         int width;
         int height;
         try {
             width = reader.getWidth(0);
             height = reader.getHeight(0);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (!format.hasEndMarker(file)) {
+                throw decodingFailure(file, format, e);
+            }
             throw new ImageException("unreadable image header in " + file + ": " + describe(e), e);
         }
         long pixels = (long) width * height;
@@ -162,12 +185,14 @@ public final class ImageDecoder {
 
     /**
      * ImageIO's messages for a file cut short vary with where the cut falls ("Invalid chunk length",
-     * EOF, inflater errors), so a file lacking its format's end marker is reported as truncated.
+     * EOF, inflater errors), so a file lacking its format's end marker is reported as truncated, a PNG
+     * with the chunk the cut falls in.
      */
     private static ImageException decodingFailure(Path file, Format format, Exception e) {
         if (!format.hasEndMarker(file)) {
-            return new ImageException("truncated image file " + file + " (it does not end with the " + format
-                    + " end marker): " + describe(e), e);
+            String where = format == Format.PNG ? PngChunks.truncation(file) : null;
+            return new ImageException("truncated image file " + file + ": " + (where != null ? where
+                    : "it does not end with the " + format + " end marker (" + describe(e) + ")"), e);
         }
         if (causedBy(e, EOFException.class)) {
             return new ImageException("truncated image file " + file + ": " + describe(e), e);
@@ -186,12 +211,6 @@ public final class ImageDecoder {
         int bands = raster.getNumBands();
         int bits = raster.getSampleModel().getSampleSize(0);
         int colours = model instanceof IndexColorModel ? 1 : model.getNumColorComponents();
-        if (colours == 4) {
-            // Recent JDKs decode CMYK/YCCK JPEGs, but into device CMYK whose mapping to RGB (Adobe inversion,
-            // PIL's own formula) is not the one verified against PIL here: refuse rather than guess.
-            throw new ImageException("unsupported colour space in " + file + ": CMYK (or YCCK) images are not"
-                    + " supported; convert the image to RGB first");
-        }
         if (colours != 1 && colours != 3) {
             throw new ImageException("unsupported colour model in " + file + ": " + colours + " colour components"
                     + " (only grayscale, palette and RGB images are supported)");
@@ -247,16 +266,25 @@ public final class ImageDecoder {
         return false;
     }
 
+    /**
+     * The messages of an exception and its causes in plain words: Java's class names mean nothing to
+     * someone whose photo failed to load, so a cause without a message is named by what it means.
+     */
     private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            text.append(" (").append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                text.append(": ").append(t.getMessage());
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String text = t.getMessage() != null && !t.getMessage().isBlank() ? t.getMessage()
+                    : t instanceof EOFException ? "unexpected end of file"
+                    : t instanceof ZipException ? "corrupt compressed data"
+                    : null;
+            if (text != null && !parts.contains(text)) {
+                if (t instanceof ZipException && t.getMessage() != null) {
+                    text = "corrupt compressed data: " + text;
+                }
+                parts.add(text);
             }
-            text.append(')');
         }
-        return text.toString();
+        return parts.isEmpty() ? "unreadable data" : String.join(": ", parts);
     }
 
     /** The formats accepted, recognised by their signatures. */
