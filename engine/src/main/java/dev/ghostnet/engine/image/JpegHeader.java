@@ -14,43 +14,21 @@ import java.util.Arrays;
  */
 record JpegHeader(int frameMarker, int components, int adobeTransform) {
     private static final int APP14 = 0xEE;
-    private static final int START_OF_SCAN = 0xDA;
-    private static final int END_OF_IMAGE = 0xD9;
     private static final byte[] ADOBE_ID = "Adobe".getBytes(StandardCharsets.US_ASCII);
 
     /** Walks the segments after SOI up to the first scan; an unwalkable header gives what was found so far. */
     static JpegHeader read(byte[] jpeg) {
-        int frame = -1;
-        int components = 0;
-        int transform = -1;
-        int i = 2; // after SOI
-        while (i + 4 <= jpeg.length && (jpeg[i] & 0xFF) == 0xFF) {
-            int marker = jpeg[i + 1] & 0xFF;
-            if (marker == 0xFF) { // fill byte before a marker
-                i++;
-                continue;
-            }
-            if (marker == START_OF_SCAN || marker == END_OF_IMAGE) {
-                break;
-            }
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // markers without a length
-                i += 2;
-                continue;
-            }
-            int end = i + 2 + (((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF));
-            if (end > jpeg.length) {
-                break;
-            }
-            if (isFrame(marker) && frame < 0 && i + 9 < end) {
-                frame = marker;
-                components = jpeg[i + 9] & 0xFF;
+        int[] found = {-1, 0, -1}; // frame marker, components, Adobe transform
+        JpegSegments.walk(jpeg, (marker, i, end) -> {
+            if (isFrame(marker) && found[0] < 0 && i + 9 < end) {
+                found[0] = marker;
+                found[1] = jpeg[i + 9] & 0xFF;
             } else if (marker == APP14 && end - (i + 4) >= 12
                     && Arrays.equals(jpeg, i + 4, i + 4 + ADOBE_ID.length, ADOBE_ID, 0, ADOBE_ID.length)) {
-                transform = jpeg[i + 15] & 0xFF;
+                found[2] = jpeg[i + 15] & 0xFF;
             }
-            i = end;
-        }
-        return new JpegHeader(frame, components, transform);
+        });
+        return new JpegHeader(found[0], found[1], found[2]);
     }
 
     private static boolean isFrame(int marker) {
