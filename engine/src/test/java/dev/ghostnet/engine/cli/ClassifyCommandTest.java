@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClassifyCommandTest {
     private static final String UNTRAINED_NOTICE = "UNTRAINED";
+    /** How many of the 10 bundled examples the committed model gets right (measured, see README). */
+    private static final int EXPECTED_CORRECT_EXAMPLES = 10;
 
     @TempDir
     static Path dir;
@@ -164,5 +166,32 @@ class ClassifyCommandTest {
         assertTrue(run.err().contains("--untrained cannot be combined with --weights"), run.toString());
         CliRun labels = CliRun.of("classify", "--labels", "x.txt", cat.toString());
         assertEquals(2, labels.exitCode(), labels.toString());
+    }
+
+    /** The README's main job with the bundled model: the examples' file names carry their true class. */
+    @Test
+    void theBundledModelClassifiesTheBundledExamples() throws IOException {
+        Path repo = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();
+        Path weights = repo.resolve("models/fashion-ghostnet/model.safetensors");
+        List<Path> examples;
+        try (var files = Files.list(repo.resolve("examples"))) {
+            examples = files.filter(f -> f.getFileName().toString().startsWith("t10k-")).sorted().toList();
+        }
+        assertEquals(10, examples.size(), "one example per class");
+        List<String> args = new java.util.ArrayList<>(List.of("classify", "--weights", weights.toString(), "--topk", "1"));
+        examples.forEach(e -> args.add(e.toString()));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals("", run.err(), "a trained model: no notice");
+        int correct = 0;
+        for (int i = 0; i < examples.size(); i++) {
+            String name = examples.get(i).getFileName().toString();
+            String truth = name.substring("t10k-00000-".length(), name.length() - ".png".length());
+            String line = run.outLines().get(i);
+            assertTrue(line.startsWith(examples.get(i) + ": "), line);
+            String label = line.substring(line.indexOf(": ") + 2, line.lastIndexOf(' '));
+            correct += label.toLowerCase(java.util.Locale.ROOT).replace('/', '-').replace(' ', '-').equals(truth) ? 1 : 0;
+        }
+        assertEquals(EXPECTED_CORRECT_EXAMPLES, correct, "examples classified correctly:\n" + run);
     }
 }

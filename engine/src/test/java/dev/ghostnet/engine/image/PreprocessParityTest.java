@@ -106,9 +106,10 @@ class PreprocessParityTest {
     }
 
     @Test
-    void cmykJpegsAreDecodedAndCompared() throws IOException {
-        assertTrue(Files.readString(directory.resolve("decoded.txt")).contains("jpeg_cmyk_64x48.jpg"),
-                "the CMYK JPEG is among the decoded-pixel cases");
+    void cmykAndYcckJpegsAreDecodedAndCompared() throws IOException {
+        String decoded = Files.readString(directory.resolve("decoded.txt"));
+        assertTrue(decoded.contains("jpeg_cmyk_64x48.jpg") && decoded.contains("ycck_52x40.jpg"),
+                "the CMYK and YCCK JPEGs are among the decoded-pixel cases");
     }
 
     private static void assertWithin(TorchvisionReference.Case c, double bound) throws IOException, ImageException {
