@@ -115,9 +115,6 @@ def make_images(out):
     exif[0x0112] = 6
     save("jpeg_exif_rotated_320x200", rgb(320, 200), ".jpg", quality=90, exif=exif.tobytes())
     save("jpeg_cmyk_64x48", rgb(64, 48).convert("CMYK"), ".jpg")
-    # A YCCK JPEG (Adobe transform 2), which PIL cannot write: written once by the JDK's JPEG writer from a
-    # 4-band raster with this CMYK file's metadata, its Adobe transform set to 2; committed beside this script.
-    files["jpeg_ycck_52x40"] = Path(__file__).resolve().parent / "ycck_52x40.jpg"
     return files
 
 
