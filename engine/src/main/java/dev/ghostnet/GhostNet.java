@@ -2,6 +2,7 @@ package dev.ghostnet;
 
 import dev.ghostnet.engine.image.ImageNetLabels;
 import dev.ghostnet.engine.io.CheckpointException;
+import dev.ghostnet.engine.io.ModelConfig;
 import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.engine.runtime.InferenceSession;
@@ -45,26 +46,47 @@ public final class GhostNet implements AutoCloseable {
     private final GhostNetModel model;
     private final String origin;
     private final boolean untrained;
+    private final ModelConfig config;
     private final SessionPool pool;
 
-    private GhostNet(GhostNetModel model, String origin, boolean untrained, PoolConfig poolConfig) {
+    private GhostNet(GhostNetModel model, String origin, boolean untrained, ModelConfig config, PoolConfig poolConfig) {
         this.model = model;
         this.origin = origin;
         this.untrained = untrained;
+        this.config = config;
         this.pool = new SessionPool(this, poolConfig);
     }
 
     /**
      * Loads a checkpoint of the official or timm GhostNet v1 with the default {@link PoolConfig}.
      *
-     * @param checkpoint a PyTorch {@code torch.save} file (zip or legacy) or safetensors; the width and the
-     *                   number of classes are read from the tensors' shapes
+     * A timm-style {@code config.json} in the checkpoint's directory, if there is one, gives the class
+     * names and the evaluation transform ({@link #preprocessing()}); without one, ImageNet's.
+     *
+     * @param checkpoint a PyTorch {@code torch.save} file (zip or legacy) or safetensors, float32, float16 or
+     *                   bfloat16; the version, width and number of classes are read from the tensors' keys
+     *                   and shapes
      * @return the model
      * @throws ModelLoadException naming the file and the problem: missing, unreadable, not a checkpoint,
-     *                            or keys and shapes that are not a GhostNet's
+     *                            keys and shapes that are not a GhostNet's, or a config.json that is not
+     *                            usable or does not match the checkpoint's classes
      */
     public static GhostNet load(Path checkpoint) throws ModelLoadException {
         return load(checkpoint, PoolConfig.defaults());
+    }
+
+    /**
+     * Loads a checkpoint with explicit companion files (a config.json, a label list) and pool.
+     *
+     * @param checkpoint the checkpoint file, as for {@link #load(Path)}
+     * @param options    the config.json and labels to use instead of the one beside the checkpoint, and the pool
+     * @return the model
+     * @throws ModelLoadException naming the file and the problem
+     */
+    public static GhostNet load(Path checkpoint, LoadOptions options) throws ModelLoadException {
+        Objects.requireNonNull(checkpoint, "checkpoint must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return loadFile(checkpoint, checkpoint.toString(), options, true);
     }
 
     /**
@@ -77,20 +99,41 @@ public final class GhostNet implements AutoCloseable {
      */
     public static GhostNet load(Path checkpoint, PoolConfig pool) throws ModelLoadException {
         Objects.requireNonNull(checkpoint, "checkpoint must not be null");
-        return loadFile(checkpoint, checkpoint.toString(), pool);
+        return loadFile(checkpoint, checkpoint.toString(), LoadOptions.defaults().withPool(pool), true);
     }
 
-    /** Loads a checkpoint file, {@code origin} saying where it came from. */
-    static GhostNet loadFile(Path checkpoint, String origin, PoolConfig pool) throws ModelLoadException {
-        Objects.requireNonNull(pool, "pool must not be null");
+    /**
+     * Loads a checkpoint file, {@code origin} saying where it came from; {@code besideConfig} says whether a
+     * config.json in its directory applies (not for a temporary file holding bytes or a stream).
+     */
+    static GhostNet loadFile(Path checkpoint, String origin, LoadOptions options, boolean besideConfig)
+            throws ModelLoadException {
         if (!Files.exists(checkpoint)) {
             throw new ModelLoadException(checkpoint + ": no such file", null);
         }
         try {
-            return new GhostNet(GhostNetModel.load(checkpoint, KernelProvider.get()), origin, false, pool);
+            ModelConfig config = modelConfig(checkpoint, options, besideConfig);
+            GhostNetModel model = GhostNetModel.load(checkpoint, KernelProvider.get());
+            try {
+                config.checkClasses(model.config().numClasses(), origin);
+            } catch (CheckpointException e) {
+                model.close();
+                throw e;
+            }
+            return new GhostNet(model, origin, false, config, options.pool());
         } catch (CheckpointException e) {
             throw new ModelLoadException(e.getMessage(), e);
         }
+    }
+
+    private static ModelConfig modelConfig(Path checkpoint, LoadOptions options, boolean besideConfig)
+            throws CheckpointException {
+        ModelConfig config = options.config() != null ? ModelConfig.read(options.config())
+                : besideConfig ? ModelConfig.beside(checkpoint).orElse(ModelConfig.none()) : ModelConfig.none();
+        if (options.labels() != null) {
+            config = config.withLabels(ModelConfig.readLabels(options.labels()), options.labels().toString());
+        }
+        return config;
     }
 
     /**
@@ -173,21 +216,41 @@ public final class GhostNet implements AutoCloseable {
         Objects.requireNonNull(pool, "pool must not be null");
         GhostNetConfig config = new GhostNetConfig(width, classes);
         return new GhostNet(GhostNetModel.seeded(config, seed, KernelProvider.get()), "seeded (seed " + seed + ")",
-                true, pool);
+                true, ModelConfig.none(), pool);
     }
 
     /** Wraps a compiled model, which the result then owns (tests use it for models with chosen weights). */
     static GhostNet wrap(GhostNetModel model, String origin, boolean untrained) {
-        return new GhostNet(model, origin, untrained, PoolConfig.defaults());
+        return new GhostNet(model, origin, untrained, ModelConfig.none(), PoolConfig.defaults());
     }
 
     /**
-     * A session with {@link SessionConfig#defaults()}: every core, one image at a time.
+     * A session with {@link #sessionDefaults()}: every core, one image at a time, this model's preprocessing.
      *
      * @return a new session, which the caller closes
      */
     public GhostNetSession newSession() {
-        return newSession(SessionConfig.defaults());
+        return newSession(sessionDefaults());
+    }
+
+    /**
+     * {@link SessionConfig#defaults()} with this model's {@link #preprocessing()}: the configuration to start
+     * from when adjusting threads or batch capacity.
+     *
+     * @return the configuration
+     */
+    public SessionConfig sessionDefaults() {
+        return SessionConfig.defaults().withPreprocessing(preprocessing());
+    }
+
+    /**
+     * The evaluation transform the model was trained for: its config.json's, else torchvision's ImageNet one.
+     *
+     * @return the transform
+     */
+    public Preprocessing preprocessing() {
+        checkOpen();
+        return Preprocessing.of(config.preprocess());
     }
 
     /**
@@ -420,7 +483,8 @@ public final class GhostNet implements AutoCloseable {
     }
 
     /**
-     * The name of a class: ImageNet's for 1000-class models, else {@code "class <index>"}.
+     * The name of a class: the config.json's or label file's names, else ImageNet's for 1000-class
+     * models, else {@code "class <index>"}.
      *
      * @param index the class index, 0 to {@code numClasses() - 1}
      * @return its name
@@ -430,6 +494,9 @@ public final class GhostNet implements AutoCloseable {
         int classes = numClasses();
         if (index < 0 || index >= classes) {
             throw new IndexOutOfBoundsException("class index " + index + " is outside 0.." + (classes - 1));
+        }
+        if (!config.labels().isEmpty()) {
+            return config.labels().get(index);
         }
         return classes == ImageNetLabels.CLASS_COUNT ? ImageNetLabels.get(index) : "class " + index;
     }

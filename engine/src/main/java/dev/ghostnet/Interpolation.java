@@ -16,4 +16,13 @@ public enum Interpolation {
     dev.ghostnet.engine.image.Interpolation filter() {
         return filter;
     }
+
+    static Interpolation of(dev.ghostnet.engine.image.Interpolation filter) {
+        for (Interpolation i : values()) {
+            if (i.filter == filter) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no public interpolation for " + filter);
+    }
 }

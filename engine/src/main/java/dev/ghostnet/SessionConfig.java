@@ -104,12 +104,12 @@ public record SessionConfig(int threads, int batchCapacity, Preprocessing prepro
     }
 
     /**
-     * The ImageNet transform with another resize filter; {@code BICUBIC} is timm's setting for GhostNet.
+     * This configuration's transform with another resize filter; {@code BICUBIC} is timm's setting for GhostNet.
      *
      * @param interpolation the resize filter
      * @return the new configuration
      */
     public SessionConfig withInterpolation(Interpolation interpolation) {
-        return withPreprocessing(Preprocessing.imagenet(interpolation));
+        return withPreprocessing(preprocessing.withInterpolation(interpolation));
     }
 }

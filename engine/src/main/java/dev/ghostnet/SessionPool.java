@@ -35,7 +35,8 @@ final class SessionPool implements AutoCloseable {
             return session;
         }
         try {
-            return model.newSession(config.session());
+            return model.newSession(config.session() != null ? config.session()
+                    : model.sessionDefaults().withThreads(1));
         } catch (RuntimeException | Error e) {
             permits.release();
             throw e;

@@ -21,7 +21,7 @@ final class Spooled {
         }
         try {
             Files.write(file, bytes);
-            return GhostNet.loadFile(file, name, pool);
+            return GhostNet.loadFile(file, name, LoadOptions.defaults().withPool(pool), false);
         } catch (IOException e) {
             throw new ModelLoadException(name + ": cannot write the temporary file to load it from: " + e, e);
         } catch (ModelLoadException e) {

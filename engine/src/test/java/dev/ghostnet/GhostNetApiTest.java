@@ -1,12 +1,15 @@
 package dev.ghostnet;
 
 import dev.ghostnet.engine.image.ImageNetLabels;
+import dev.ghostnet.engine.io.DType;
 import dev.ghostnet.engine.io.TestCheckpoints;
 import dev.ghostnet.engine.model.GhostNetConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
@@ -160,6 +163,39 @@ class GhostNetApiTest {
             assertEquals(model.parameterCount(), loaded.parameterCount());
             assertArrayEquals(seeded.logits(x), fromFile.logits(x));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F16", "BF16"})
+    void halfPrecisionCheckpointsLoadAsTheirFloat32Values(DType dtype, @TempDir Path dir) throws Exception {
+        GhostNetConfig config = new GhostNetConfig(0.5, 10);
+        Path half = TestCheckpoints.writeSeeded(dir.resolve("half.safetensors"), config, 3, dtype, false);
+        Path wide = TestCheckpoints.writeSeeded(dir.resolve("wide.safetensors"), config, 3, dtype, true);
+        assertTrue(Files.size(half) < Files.size(wide) * 0.6, "the half file stores 2-byte elements");
+        float[] x = TestInputs.nchw(2, 8);
+        try (GhostNet a = GhostNet.load(half); GhostNet b = GhostNet.load(wide);
+             GhostNetSession sa = a.newSession(TestInputs.small(2, 1)); GhostNetSession sb = b.newSession(TestInputs.small(2, 1))) {
+            assertArrayEquals(sb.logits(x), sa.logits(x), 0f);
+        }
+    }
+
+    @Test
+    void aConfigJsonBesideTheCheckpointNamesTheClassesAndSetsThePreprocessing(@TempDir Path dir) throws Exception {
+        Path file = TestCheckpoints.writeSeeded(dir.resolve("model.safetensors"), new GhostNetConfig(0.5, 3), 3);
+        Files.writeString(dir.resolve("config.json"), """
+                {"num_classes": 3, "label_names": ["cat", "dog", "bird"],
+                 "pretrained_cfg": {"input_size": [3, 48, 48], "crop_pct": 0.75, "interpolation": "bicubic"}}""");
+        try (GhostNet loaded = GhostNet.load(file)) {
+            assertEquals(List.of("cat", "dog", "bird"), List.of(loaded.label(0), loaded.label(1), loaded.label(2)));
+            assertEquals(new Preprocessing(64, 48, Interpolation.BICUBIC,
+                    new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}), loaded.preprocessing());
+            try (GhostNetSession session = loaded.newSession()) {
+                assertEquals(48, session.config().inputHeight(), "sessions default to the model's own transform");
+            }
+        }
+        Files.writeString(dir.resolve("config.json"), "{\"num_classes\": 1000}");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> GhostNet.load(file));
+        assertEquals(dir.resolve("config.json") + " declares 1000 classes but " + file + " has 3", e.getMessage());
     }
 
     @Test

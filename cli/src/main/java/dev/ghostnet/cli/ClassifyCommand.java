@@ -7,7 +7,6 @@ import dev.ghostnet.ImageResult;
 import dev.ghostnet.Interpolation;
 import dev.ghostnet.ModelLoadException;
 import dev.ghostnet.Prediction;
-import dev.ghostnet.Preprocessing;
 import dev.ghostnet.SessionConfig;
 import dev.ghostnet.engine.io.JsonText;
 import picocli.CommandLine.Command;
@@ -32,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Classify PNG and JPEG images (files, or directories of .png/.jpg/.jpeg files) into "
-                + "ImageNet classes; one line per image on stdout.")
+                + "the model's classes; one line per image on stdout.")
 final class ClassifyCommand implements Callable<Integer> {
     /** More images than this get a progress bar (on a terminal). */
     static final int PROGRESS_MIN_IMAGES = 4;
@@ -69,8 +68,9 @@ final class ClassifyCommand implements Callable<Integer> {
             description = "Images run together (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--interpolation", defaultValue = "bilinear", paramLabel = "FILTER",
-            description = "Resize filter: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; timm uses bicubic for GhostNet).")
+    @Option(names = "--interpolation", paramLabel = "FILTER",
+            description = "Resize filter: ${COMPLETION-CANDIDATES} (default: the model config's, else bilinear; "
+                    + "timm uses bicubic for its ImageNet GhostNet).")
     Filter interpolation;
 
     @Option(names = "--recursive", description = "Also classify images in subdirectories of the directories given.")
@@ -98,13 +98,13 @@ final class ClassifyCommand implements Callable<Integer> {
         if (images.files().isEmpty()) {
             return GhostNetCli.EXIT_FAILURE;
         }
-        SessionConfig config = new SessionConfig(threads, Math.min(batch, images.files().size()),
-                Preprocessing.imagenet(interpolation.interpolation));
         boolean showProgress = progress != null ? progress
                 : top.stderrIsTerminal() && images.files().size() > PROGRESS_MIN_IMAGES;
         ProgressBar bar = new ProgressBar(err, images.files().size(), showProgress);
         try (GhostNet net = model.open(err);
-             GhostNetSession session = net.newSession(config)) {
+             GhostNetSession session = net.newSession(new SessionConfig(threads, Math.min(batch, images.files().size()),
+                     interpolation == null ? net.preprocessing()
+                             : net.preprocessing().withInterpolation(interpolation.interpolation)))) {
             List<Path> files = images.files();
             for (int from = 0; from < files.size(); from += batch) {
                 List<Path> chunk = files.subList(from, Math.min(files.size(), from + batch));

@@ -54,7 +54,7 @@ final class InfoCommand implements Callable<Integer> {
             ModelInfo info = net.info();
             Plan plan = net.plan(batch, hw[0], hw[1], threads);
             out.println("model        " + info.architecture() + (model.isDefaultModel()
-                    ? ", embedded seeded weights (UNTRAINED)" : ", " + model.weights));
+                    ? ", embedded seeded weights (UNTRAINED)" : ", " + model.checkpoint()));
             out.println("kernels      " + info.kernels());
             out.println("input        " + batch + " x " + hw[0] + " x " + hw[1] + " x 3 (NHWC), " + threads
                     + " thread" + (threads == 1 ? "" : "s"));

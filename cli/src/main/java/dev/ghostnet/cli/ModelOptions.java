@@ -1,22 +1,44 @@
 package dev.ghostnet.cli;
 
 import dev.ghostnet.GhostNet;
+import dev.ghostnet.LoadOptions;
 import dev.ghostnet.ModelLoadException;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
-/** The options every command that runs a model shares: which weights, how many threads. */
+/**
+ * The options every command that runs a model shares: which weights (and their class names and
+ * preprocessing), how many threads.
+ */
 final class ModelOptions {
-    /** Seed of the embedded default model: an untrained, seeded width-1.0 GhostNet. */
+    /** Seed of the embedded untrained model: a seeded width-1.0 ImageNet GhostNet. */
     static final long DEFAULT_SEED = 20200101L;
     static final int IMAGENET_CLASSES = 1000;
+    /**
+     * System property naming the checkpoint used without {@code --weights}; the {@code ghostnet} launcher
+     * sets it to the bundled Fashion-MNIST model. Unset, the embedded untrained model is the default.
+     */
+    static final String DEFAULT_WEIGHTS_PROPERTY = "ghostnet.default.weights";
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "Checkpoint: PyTorch .pth (zip or legacy) or .safetensors. "
-                    + "Default: the embedded seeded width-1.0 model (untrained).")
+            description = "Checkpoint: PyTorch .pth (zip or legacy) or .safetensors, float32/float16/bfloat16. "
+                    + "Default: the bundled GhostNet trained on Fashion-MNIST (10 clothing classes).")
     Path weights;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "timm-style config.json with the class names and preprocessing "
+                    + "(default: the config.json beside the checkpoint, else ImageNet's transform).")
+    Path config;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Class names, one per line in class-index order (overrides the config's).")
+    Path labels;
+
+    @Option(names = "--untrained",
+            description = "Use the embedded seeded GhostNet 1.0 (1000 ImageNet classes, UNTRAINED: meaningless predictions).")
+    boolean untrained;
 
     @Option(names = "--threads", paramLabel = "T", description = "Threads per inference (default: available cores).")
     Integer threads;
@@ -29,22 +51,44 @@ final class ModelOptions {
         return t;
     }
 
+    /** True when the embedded seeded model runs: {@code --untrained}, or no weights given and no default. */
     boolean isDefaultModel() {
-        return weights == null;
+        return checkpoint() == null;
     }
 
-    /** Loads the checkpoint, or builds the default seeded model and says on {@code err} that it is untrained. */
+    /** The checkpoint to load: {@code --weights}, else the default one, else none (the seeded model). */
+    Path checkpoint() {
+        if (untrained) {
+            if (weights != null || config != null || labels != null) {
+                throw new GhostNetCli.UsageException("--untrained cannot be combined with --weights, --config or --labels");
+            }
+            return null;
+        }
+        if (weights != null) {
+            return weights;
+        }
+        String fallback = System.getProperty(DEFAULT_WEIGHTS_PROPERTY);
+        if (fallback == null && (config != null || labels != null)) {
+            throw new GhostNetCli.UsageException("--config and --labels need --weights");
+        }
+        return fallback == null ? null : Path.of(fallback);
+    }
+
+    /**
+     * Loads the checkpoint with its class names and preprocessing, or builds the seeded model and says on
+     * {@code err} that it is untrained.
+     */
     GhostNet open(PrintWriter err) throws ModelLoadException {
-        if (weights == null) {
+        Path file = checkpoint();
+        if (file == null) {
             warnUntrained(err);
             return GhostNet.seeded(1.0, IMAGENET_CLASSES, DEFAULT_SEED);
         }
-        return GhostNet.load(weights);
+        return GhostNet.load(file, LoadOptions.defaults().withConfig(config).withLabels(labels));
     }
 
     private static void warnUntrained(PrintWriter err) {
-        err.println("ghostnet: no --weights given: using the embedded seeded GhostNet 1.0 (UNTRAINED, "
-                + "its predictions are meaningless)");
+        err.println("ghostnet: using the embedded seeded GhostNet 1.0 (UNTRAINED, its predictions are meaningless)");
         err.flush();
     }
 }

@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClassifyCommandTest {
     private static final String UNTRAINED_NOTICE = "UNTRAINED";
+    /** How many of the 10 bundled examples the committed model gets right (measured, see README). */
+    private static final int EXPECTED_CORRECT_EXAMPLES = 10;
 
     @TempDir
     static Path dir;
@@ -125,5 +127,71 @@ class ClassifyCommandTest {
         assertTrue(run.err().contains(nowhere + ": no such file or directory"), run.toString());
         assertTrue(run.err().contains(empty + ": no .png, .jpg or .jpeg files"), run.toString());
         assertTrue(run.out().isEmpty(), run.toString());
+    }
+
+    @Test
+    void aConfigBesideTheCheckpointNamesTheClassesAndALabelsFileOverridesIt() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("labelled"));
+        Path weights = TestCheckpoints.writeSeeded(model.resolve("model.safetensors"), new GhostNetConfig(0.5, 3), 5);
+        Files.writeString(model.resolve("config.json"), """
+                {"num_classes": 3, "label_names": ["red", "green", "blue"],
+                 "pretrained_cfg": {"input_size": [3, 64, 64], "interpolation": "bicubic", "crop_pct": 1.0}}""");
+        CliRun named = CliRun.of("classify", "--weights", weights.toString(), "--topk", "3", cat.toString());
+        assertEquals(0, named.exitCode(), named.toString());
+        assertTrue(named.out().matches(Pattern.quote(cat.toString())
+                + ": (red|green|blue) [01]\\.\\d{3}, (red|green|blue) [01]\\.\\d{3}, (red|green|blue) [01]\\.\\d{3}\\R"),
+                named.toString());
+
+        Path labels = Files.writeString(dir.resolve("three.txt"), "un\ndeux\ntrois\n");
+        CliRun relabelled = CliRun.of("classify", "--weights", weights.toString(), "--labels", labels.toString(),
+                "--topk", "1", cat.toString());
+        assertTrue(relabelled.out().matches(Pattern.quote(cat.toString()) + ": (un|deux|trois) [01]\\.\\d{3}\\R"),
+                relabelled.toString());
+
+        Path two = Files.writeString(dir.resolve("two.txt"), "yes\nno\n");
+        CliRun mismatch = CliRun.of("classify", "--weights", weights.toString(), "--labels", two.toString(), cat.toString());
+        assertEquals(1, mismatch.exitCode(), mismatch.toString());
+        assertEquals(List.of("ghostnet: " + two + " names 2 classes but " + weights + " has 3"), mismatch.errLines());
+
+        Path config = Files.writeString(dir.resolve("ten.json"), "{\"num_classes\": 10}");
+        CliRun wrongConfig = CliRun.of("classify", "--weights", weights.toString(), "--config", config.toString(), cat.toString());
+        assertEquals(1, wrongConfig.exitCode(), wrongConfig.toString());
+        assertEquals(List.of("ghostnet: " + config + " declares 10 classes but " + weights + " has 3"), wrongConfig.errLines());
+    }
+
+    @Test
+    void untrainedExcludesWeightsConfigAndLabels() {
+        CliRun run = CliRun.of("classify", "--untrained", "--weights", "x.pth", cat.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--untrained cannot be combined with --weights"), run.toString());
+        CliRun labels = CliRun.of("classify", "--labels", "x.txt", cat.toString());
+        assertEquals(2, labels.exitCode(), labels.toString());
+    }
+
+    /** The README's main job with the bundled model: the examples' file names carry their true class. */
+    @Test
+    void theBundledModelClassifiesTheBundledExamples() throws IOException {
+        Path repo = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();
+        Path weights = repo.resolve("models/fashion-ghostnet/model.safetensors");
+        List<Path> examples;
+        try (var files = Files.list(repo.resolve("examples"))) {
+            examples = files.filter(f -> f.getFileName().toString().startsWith("t10k-")).sorted().toList();
+        }
+        assertEquals(10, examples.size(), "one example per class");
+        List<String> args = new java.util.ArrayList<>(List.of("classify", "--weights", weights.toString(), "--topk", "1"));
+        examples.forEach(e -> args.add(e.toString()));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals("", run.err(), "a trained model: no notice");
+        int correct = 0;
+        for (int i = 0; i < examples.size(); i++) {
+            String name = examples.get(i).getFileName().toString();
+            String truth = name.substring("t10k-00000-".length(), name.length() - ".png".length());
+            String line = run.outLines().get(i);
+            assertTrue(line.startsWith(examples.get(i) + ": "), line);
+            String label = line.substring(line.indexOf(": ") + 2, line.lastIndexOf(' '));
+            correct += label.toLowerCase(java.util.Locale.ROOT).replace('/', '-').replace(' ', '-').equals(truth) ? 1 : 0;
+        }
+        assertEquals(EXPECTED_CORRECT_EXAMPLES, correct, "examples classified correctly:\n" + run);
     }
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PyTorchReference {
     public static final String PYTHON = System.getenv().getOrDefault("GHOSTNET_PYTHON", "/usr/bin/python3");
-    /** make_goldens.py and the modules it imports; they must sit in one directory. */
-    private static final List<String> SCRIPTS = List.of("make_goldens.py", "ghostnet.py", "formats.py");
+    /** The scripts run from here and the modules they import; they must sit in one directory. */
+    private static final List<String> SCRIPTS = List.of("make_goldens.py", "ghostnet.py", "formats.py",
+            "fashion_reference.py", "train_fashion.py");
     private static final long TIMEOUT_MINUTES = 10;
 
     /** Thrown when PyTorch is missing or the script fails; the message is one line. */
@@ -55,6 +56,22 @@ public final class PyTorchReference {
                     + "): " + r.lastLine());
         }
         return new GoldenSet(out);
+    }
+
+    /**
+     * Runs another of the packaged scripts ({@code fashion_reference.py ...}) to completion and returns its
+     * output; a failure throws with the script's last line.
+     */
+    public static String runScript(String script, List<String> arguments) throws ReferenceException, IOException {
+        requireTorch();
+        List<String> command = new ArrayList<>(List.of(PYTHON, scriptDir().resolve(script).toString()));
+        command.addAll(arguments);
+        Result r = run(command);
+        if (r.exit != 0) {
+            throw new ReferenceException(script + " " + String.join(" ", arguments) + " failed (exit " + r.exit + "): "
+                    + r.lastLine());
+        }
+        return r.output;
     }
 
     /** The scripts' directory: the packaged copies when they are plain files, else copies in a temp dir. */

@@ -35,8 +35,8 @@ import java.util.zip.ZipException;
  *       PIL's {@code open()} does neither, so the raw samples are read here, never colour-converted ones
  *       (ImageIO would otherwise convert ICC-tagged JPEGs to sRGB, so their profiles are stripped).</li>
  * </ul>
- * CMYK and YCCK JPEGs are rejected with an {@link ImageException} (PIL converts them with its own naive
- * formula, which is not reproduced here).
+ * CMYK and YCCK JPEGs are converted with PIL's own formula ({@link CmykConversion}), not colour-managed.
+ * Arithmetic-coded, lossless and hierarchical JPEGs are refused with a message saying so.
  *
  * <p>Before any pixel is decoded, the header's dimensions are checked against a pixel limit, so a
  * small file declaring a huge image (a decompression bomb) costs no memory.
@@ -97,23 +97,32 @@ public final class ImageDecoder {
     public RgbImage decode(byte[] data, String name) throws ImageException {
         byte[] head = Arrays.copyOf(data, Math.min(data.length, PNG_HEADER_BYTES));
         Format format = Format.detect(name, head);
+        JpegHeader jpegHeader = format == Format.JPEG ? JpegHeader.read(data) : null;
+        if (jpegHeader != null && jpegHeader.unsupportedReason() != null) {
+            throw new ImageException("unsupported image " + name + ": " + jpegHeader.unsupportedReason());
+        }
         ImageReader reader = ImageIO.getImageReadersByFormatName(format.imageIoName).next();
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try (ImageInputStream input = open(data, format)) {
             reader.setInput(input, true);
-            checkDimensions(name, reader);
-            BufferedImage image = readPixels(name, data, reader, format);
+            checkDimensions(name, data, reader, format);
+            boolean fourComponents = jpegHeader != null && jpegHeader.components() == 4;
+            Raster cmyk = fourComponents ? readRaster(name, data, reader) : null;
+            BufferedImage image = fourComponents ? null : readPixels(name, data, reader, format);
             for (String warning : warnings) {
                 // libjpeg reports a file cut short as a warning and fills the rest with grey; PIL refuses it.
                 if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
                     throw new ImageException("truncated image file " + name + ": " + warning);
                 }
             }
+            if (cmyk != null) {
+                return CmykConversion.toRgb(cmyk, jpegHeader.adobeTransform() == 2);
+            }
             boolean clampSixteenBitGray = format == Format.PNG && (head[25] & 0xFF) == PNG_COLOR_GRAY;
             return toRgb(name, image, clampSixteenBitGray);
         } catch (IOException e) {
-            throw new ImageException("cannot read image file " + name + ": " + e.getMessage(), e);
+            throw new ImageException("cannot read image file " + name + ": " + describe(e), e);
         } finally {
             reader.dispose();
         }
@@ -139,13 +148,25 @@ public final class ImageDecoder {
         return new ByteArrayImageInput(format == Format.JPEG ? JpegProfileStripper.strip(data) : data);
     }
 
-    private void checkDimensions(String file, ImageReader reader) throws ImageException {
+    /** The raw samples of a four-component (CMYK or YCCK) JPEG, before any colour conversion. */
+    private static Raster readRaster(String file, byte[] data, ImageReader reader) throws ImageException {
+        try {
+            return reader.readRaster(0, null);
+        } catch (IOException | RuntimeException e) {
+            throw decodingFailure(file, data, Format.JPEG, e);
+        }
+    }
+
+    private void checkDimensions(String file, byte[] data, ImageReader reader, Format format) throws ImageException {
         int width;
         int height;
         try {
             width = reader.getWidth(0);
             height = reader.getHeight(0);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (!format.hasEndMarker(data)) {
+                throw decodingFailure(file, data, format, e);
+            }
             throw new ImageException("unreadable image header in " + file + ": " + describe(e), e);
         }
         long pixels = (long) width * height;
@@ -175,12 +196,14 @@ public final class ImageDecoder {
 
     /**
      * ImageIO's messages for a file cut short vary with where the cut falls ("Invalid chunk length",
-     * EOF, inflater errors), so a file lacking its format's end marker is reported as truncated.
+     * EOF, inflater errors), so a file lacking its format's end marker is reported as truncated, a PNG
+     * with the chunk the cut falls in.
      */
     private static ImageException decodingFailure(String file, byte[] data, Format format, Exception e) {
         if (!format.hasEndMarker(data)) {
-            return new ImageException("truncated image file " + file + " (it does not end with the " + format
-                    + " end marker): " + describe(e), e);
+            String where = format == Format.PNG ? PngChunks.truncation(data) : null;
+            return new ImageException("truncated image file " + file + ": " + (where != null ? where
+                    : "it does not end with the " + format + " end marker (" + describe(e) + ")"), e);
         }
         if (causedBy(e, EOFException.class)) {
             return new ImageException("truncated image file " + file + ": " + describe(e), e);
@@ -199,12 +222,6 @@ public final class ImageDecoder {
         int bands = raster.getNumBands();
         int bits = raster.getSampleModel().getSampleSize(0);
         int colours = model instanceof IndexColorModel ? 1 : model.getNumColorComponents();
-        if (colours == 4) {
-            // Recent JDKs decode CMYK/YCCK JPEGs, but into device CMYK whose mapping to RGB (Adobe inversion,
-            // PIL's own formula) is not the one verified against PIL here: refuse rather than guess.
-            throw new ImageException("unsupported colour space in " + file + ": CMYK (or YCCK) images are not"
-                    + " supported; convert the image to RGB first");
-        }
         if (colours != 1 && colours != 3) {
             throw new ImageException("unsupported colour model in " + file + ": " + colours + " colour components"
                     + " (only grayscale, palette and RGB images are supported)");
@@ -260,16 +277,25 @@ public final class ImageDecoder {
         return false;
     }
 
+    /**
+     * The messages of an exception and its causes in plain words: Java's class names mean nothing to
+     * someone whose photo failed to load, so a cause without a message is named by what it means.
+     */
     private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            text.append(" (").append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                text.append(": ").append(t.getMessage());
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String text = t.getMessage() != null && !t.getMessage().isBlank() ? t.getMessage()
+                    : t instanceof EOFException ? "unexpected end of file"
+                    : t instanceof ZipException ? "corrupt compressed data"
+                    : null;
+            if (text != null && !parts.contains(text)) {
+                if (t instanceof ZipException && t.getMessage() != null) {
+                    text = "corrupt compressed data: " + text;
+                }
+                parts.add(text);
             }
-            text.append(')');
         }
-        return text.toString();
+        return parts.isEmpty() ? "unreadable data" : String.join(": ", parts);
     }
 
     /** The formats accepted, recognised by their signatures. */

@@ -14,8 +14,6 @@ import java.util.Arrays;
  */
 final class JpegProfileStripper {
     private static final int APP2 = 0xE2;
-    private static final int START_OF_SCAN = 0xDA;
-    private static final int END_OF_IMAGE = 0xD9;
     private static final byte[] ICC_ID = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
 
     private JpegProfileStripper() {
@@ -26,40 +24,23 @@ final class JpegProfileStripper {
      * cannot be walked (then the decoder reports the problem).
      */
     static byte[] strip(byte[] jpeg) {
-        ByteArrayOutputStream out = null;
-        int copiedUpTo = 0;
-        int i = 2; // after SOI
-        while (i + 4 <= jpeg.length && (jpeg[i] & 0xFF) == 0xFF) {
-            int marker = jpeg[i + 1] & 0xFF;
-            if (marker == 0xFF) { // fill byte before a marker
-                i++;
-                continue;
-            }
-            if (marker == START_OF_SCAN || marker == END_OF_IMAGE) {
-                break;
-            }
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // markers without a length
-                i += 2;
-                continue;
-            }
-            int end = i + 2 + (((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF));
-            if (end > jpeg.length) {
-                break;
-            }
+        // Allocated on the first profile segment only: most JPEGs have none and are returned as they are.
+        ByteArrayOutputStream[] out = {null};
+        int[] copiedUpTo = {0};
+        JpegSegments.walk(jpeg, (marker, i, end) -> {
             if (marker == APP2 && isIccProfile(jpeg, i + 4, end)) {
-                if (out == null) {
-                    out = new ByteArrayOutputStream(jpeg.length);
+                if (out[0] == null) {
+                    out[0] = new ByteArrayOutputStream(jpeg.length);
                 }
-                out.write(jpeg, copiedUpTo, i - copiedUpTo);
-                copiedUpTo = end;
+                out[0].write(jpeg, copiedUpTo[0], i - copiedUpTo[0]);
+                copiedUpTo[0] = end;
             }
-            i = end;
-        }
-        if (out == null) {
+        });
+        if (out[0] == null) {
             return jpeg;
         }
-        out.write(jpeg, copiedUpTo, jpeg.length - copiedUpTo);
-        return out.toByteArray();
+        out[0].write(jpeg, copiedUpTo[0], jpeg.length - copiedUpTo[0]);
+        return out[0].toByteArray();
     }
 
     private static boolean isIccProfile(byte[] jpeg, int from, int end) {

@@ -47,6 +47,11 @@ public record PreprocessConfig(int resizeShorter, int crop, Interpolation interp
         return new PreprocessConfig(256, 224, interpolation, IMAGENET_MEAN, IMAGENET_STD);
     }
 
+    /** The same transform with another resize filter. */
+    public PreprocessConfig withInterpolation(Interpolation newInterpolation) {
+        return new PreprocessConfig(resizeShorter, crop, newInterpolation, mean, std);
+    }
+
     @Override
     public float[] mean() {
         return mean.clone();

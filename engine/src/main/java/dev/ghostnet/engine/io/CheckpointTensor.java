@@ -13,6 +13,10 @@ import java.util.Arrays;
 public record CheckpointTensor(String name, DType dtype, long[] shape, MemorySegment data) {
     private static final ValueLayout.OfFloat LE_FLOAT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort LE_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble LE_DOUBLE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     public CheckpointTensor {
         shape = shape.clone();
@@ -47,16 +51,37 @@ public record CheckpointTensor(String name, DType dtype, long[] shape, MemorySeg
         return shape.clone();
     }
 
-    /** The elements as floats; fails with a message naming the key when the tensor is not float32. */
+    /**
+     * The elements as floats. float32 is copied; float16 and bfloat16 (half-precision checkpoints) are
+     * widened exactly, infinities, NaN and subnormals included; float64 is rounded to the nearest float, as
+     * torch's {@code .float()} does. Fails with a message naming the key for any other dtype.
+     */
     public float[] toFloatArray() throws CheckpointException {
-        if (dtype != DType.F32) {
-            throw new CheckpointException("tensor '" + name + "' has dtype " + dtype + ", expected float32");
-        }
         if (elementCount() > Integer.MAX_VALUE - 8) {
             throw new CheckpointException("tensor '" + name + "' " + Arrays.toString(shape) + " is too large");
         }
         float[] values = new float[(int) elementCount()];
-        MemorySegment.copy(data, LE_FLOAT, 0, values, 0, values.length);
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(data, LE_FLOAT, 0, values, 0, values.length);
+            case F16 -> {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Float.float16ToFloat(data.getAtIndex(LE_SHORT, i));
+                }
+            }
+            case BF16 -> {
+                // bfloat16 is the upper half of a float32: the same sign, exponent and leading mantissa bits.
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Float.intBitsToFloat(data.getAtIndex(LE_SHORT, i) << 16);
+                }
+            }
+            case F64 -> {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) data.getAtIndex(LE_DOUBLE, i);
+                }
+            }
+            default -> throw new CheckpointException("tensor '" + name + "' has dtype " + dtype
+                    + ", expected a floating-point type (float32, float16, bfloat16 or float64)");
+        }
         return values;
     }
 

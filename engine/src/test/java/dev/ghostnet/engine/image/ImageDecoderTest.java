@@ -1,6 +1,8 @@
 package dev.ghostnet.engine.image;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -16,6 +18,7 @@ import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +97,30 @@ class ImageDecoderTest {
         byte[] bytes = Files.readAllBytes(whole);
         Path cut = Files.write(dir.resolve("cut.png"), Arrays.copyOf(bytes, bytes.length / 2));
         assertMessage(cut, "truncated");
+    }
+
+    @Test
+    void aPngCutInsideItsPixelDataSaysSo() throws Exception {
+        byte[] bytes = Files.readAllBytes(write(noise(64, 48), "png", "whole.png"));
+        Path cut = Files.write(dir.resolve("pixels.png"), Arrays.copyOf(bytes, bytes.length - 400));
+        ImageException e = assertMessage(cut, "truncated image file");
+        assertTrue(e.getMessage().contains("cut inside its pixel data (IDAT chunk"), e.getMessage());
+        assertFalse(e.getMessage().contains("metadata"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"201, arithmetic-coded JPEG (SOF9)", "202, arithmetic-coded JPEG (SOF10)", "195, lossless JPEG (SOF3)"})
+    void unsupportedJpegCodingsAreNamed(int marker, String expected) throws Exception {
+        byte[] bytes = Files.readAllBytes(write(noise(16, 16), "jpeg", "baseline.jpg"));
+        for (int i = 2; i + 1 < bytes.length; i++) {
+            if ((bytes[i] & 0xFF) == 0xFF && (bytes[i + 1] & 0xFF) == 0xC0) {
+                bytes[i + 1] = (byte) marker;
+                break;
+            }
+        }
+        Path file = Files.write(dir.resolve("sof" + marker + ".jpg"), bytes);
+        ImageException e = assertMessage(file, "unsupported image");
+        assertTrue(e.getMessage().contains(expected + " is not supported"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ghostnet.engine.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -61,6 +63,9 @@ class ImageRobustnessTest {
      * decodes to a flat image without a warning (see RELIABILITY.md). Either way: an image of the declared
      * size or an ImageException naming the file, nothing else.
      */
+    /** Messages are for people: no "(EOFException)" or "ZipException:". */
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b\\w+(Exception|Error)\\b");
+
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpeg"})
     void truncatedAtEveryFewBytes(String format) throws IOException {
@@ -75,6 +80,7 @@ class ImageRobustnessTest {
                 assertEquals(40 * 30 * 3, image.rgb().length, "cut at " + cut + " decoded to " + image);
             } catch (ImageException e) {
                 assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+                assertFalse(JAVA_NAME.matcher(e.getMessage()).find(), "a Java class name in: " + e.getMessage());
                 rejected++;
             } catch (RuntimeException | Error e) {
                 fail("cut at " + cut + " escaped as " + e, e);
@@ -100,6 +106,7 @@ class ImageRobustnessTest {
                 assertEquals(image.width() * image.height() * 3, image.rgb().length, "trial " + trial);
                 decoded++;
             } catch (ImageException expected) {
+                assertFalse(JAVA_NAME.matcher(expected.getMessage()).find(), "a Java class name in: " + expected.getMessage());
                 rejected++;
             } catch (RuntimeException | Error e) {
                 fail("trial " + trial + " of " + format + " escaped as " + e, e);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ghostnet.engine.io.PythonFixtures.Expected;
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +75,24 @@ class CheckpointReaderTest {
         assertThrows(IllegalStateException.class, t::toFloatArray);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"wrapped.pt", "legacy.pt", "tensors.safetensors"})
+    void floatingPointTensorsWidenToFloat32LikeTorch(String file) throws Exception {
+        try (StateDict sd = CheckpointReader.read(dir.resolve(file))) {
+            for (Expected e : PythonFixtures.manifest(dir.resolve("expected_widened.tsv"))) {
+                float[] expected = new float[e.bytes().length / Float.BYTES];
+                ByteBuffer.wrap(e.bytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(expected);
+                assertArrayEquals(expected, sd.tensor(e.key()).toFloatArray(), file + " '" + e.key() + "' as float32");
+            }
+        }
+    }
+
     @Test
-    void floatTensorsConvertToFloatArrays() throws Exception {
+    void integerTensorsAreNotWeights() throws Exception {
         try (StateDict sd = CheckpointReader.read(dir.resolve("wrapped.pt"))) {
-            float[] w = sd.tensor("classifier.weight").toFloatArray();
-            assertEquals(30, w.length);
-            CheckpointException e = assertThrows(CheckpointException.class, () -> sd.tensor("half").toFloatArray());
-            assertTrue(e.getMessage().contains("'half'"), e.getMessage());
+            CheckpointException e = assertThrows(CheckpointException.class,
+                    () -> sd.tensor("bn1.num_batches_tracked").toFloatArray());
+            assertTrue(e.getMessage().contains("'bn1.num_batches_tracked' has dtype I64"), e.getMessage());
         }
     }
 

@@ -144,9 +144,9 @@ class WeightBinderTest {
     void nonFloatTensorIsRejectedByName() {
         Map<String, CheckpointTensor> tensors = seededTensors();
         String key = "classifier.bias";
-        tensors.put(key, new CheckpointTensor(key, DType.F64, new long[] {1000}, MemorySegment.ofArray(new double[1000])));
+        tensors.put(key, new CheckpointTensor(key, DType.I32, new long[] {1000}, MemorySegment.ofArray(new int[1000])));
         CheckpointException e = assertThrows(CheckpointException.class, () -> WeightBinder.bind(StateDict.of(tensors)));
-        assertTrue(e.getMessage().contains(key) && e.getMessage().contains("F64"), e.getMessage());
+        assertTrue(e.getMessage().contains(key) && e.getMessage().contains("I32"), e.getMessage());
     }
 
     @Test

@@ -136,8 +136,6 @@ def main():
         files["photo_" + photo.stem] = photo
     cases = []
     for name, path in files.items():
-        if "cmyk" in name:
-            continue
         for interpolation in MODES:
             cases.append((f"{name}_{interpolation.lower()}", path, interpolation, 256, 224))
     # Configurations where the crop exceeds the resized image (torchvision pads) or has odd margins.
@@ -147,8 +145,6 @@ def main():
     cases.append(("odd_rgb_97x301_bicubic", files["rgb_97x301"], "BICUBIC", 171, 170))
     decoded = []
     for name, path in files.items():
-        if "cmyk" in name:
-            continue
         np.asarray(Image.open(path).convert("RGB"), dtype=np.uint8).tofile(out / (name + ".rgb"))
         decoded.append(f"{path}\t{name}.rgb")
     (out / "decoded.txt").write_text("\n".join(decoded) + "\n")

@@ -24,7 +24,10 @@ SAFETENSORS_DTYPES = {
 
 
 def dense_bytes(t):
-    return t.detach().contiguous().numpy().tobytes()
+    t = t.detach().contiguous()
+    if t.dtype == torch.bfloat16:  # numpy has no bfloat16: the same 2-byte elements, reinterpreted
+        t = t.view(torch.int16)
+    return t.numpy().tobytes()
 
 
 def state_dict():
@@ -44,6 +47,12 @@ def state_dict():
     sd["strided.c"] = torch.randn(4, 6)[1:3, ::2]  # offset 6, strides (6, 2)
     sd["fc.param"] = torch.nn.Parameter(torch.randn(2, 2))
     sd["half"] = torch.randn(3).half()
+    # Half-precision edge cases: signed zero, infinities, NaN, the largest half, subnormals, rounding.
+    special = torch.tensor([0.0, -0.0, float("inf"), float("-inf"), float("nan"), 65504.0, 6e-8, -3e-5, 1 / 3,
+                            1e-40, 3e38])
+    sd["half_special"] = special.half()
+    sd["bfloat"] = torch.randn(2, 3).bfloat16()
+    sd["bfloat_special"] = special.bfloat16()
     sd["double"] = torch.randn(2, 2, dtype=torch.float64)
     sd["empty"] = torch.zeros(0, 3)
     sd["total_ops"] = torch.tensor([123.0], dtype=torch.float64)
@@ -116,6 +125,9 @@ def write_legacy_with_views(path):
 def write(out):
     sd = state_dict()
     write_manifest(f"{out}/expected_main.tsv", sd)
+    # What torch's .float() makes of every floating-point tensor: the loader's widening must match it.
+    write_manifest(f"{out}/expected_widened.tsv",
+                   collections.OrderedDict((k, v.float()) for k, v in sd.items() if v.is_floating_point()))
     torch.save(sd, f"{out}/zip.pt")
     torch.save(sd, f"{out}/legacy.pt", _use_new_zipfile_serialization=False)
     torch.save(sd, f"{out}/zip_protocol4.pt", pickle_protocol=4)
