@@ -128,9 +128,10 @@ final class VectorDenseConv implements DenseConv {
                     general(inSeg, inBase, inPixel, inRow, inW, outSeg, o + ow * outPixel, weights, ow, khFrom, khTo,
                             mask);
                 }
-                for (; inChannels == 3 && ow + WIDE_TILE_PIXELS <= owTo; ow += WIDE_TILE_PIXELS) {
+                for (; inChannels == 3 && mask == allLanes && ow + WIDE_TILE_PIXELS <= owTo;
+                        ow += WIDE_TILE_PIXELS) {
                     tile8rgb(inSeg, inBase + (long) (ow * stride - padding) * inPixel, inPixel, inRow, outSeg,
-                            o + ow * outPixel, outPixel, weights, khFrom, khTo, mask);
+                            o + ow * outPixel, outPixel, weights, khFrom, khTo);
                 }
                 for (; ow + TILE_PIXELS <= owTo; ow += TILE_PIXELS) {
                     tile4(inSeg, inBase + (long) (ow * stride - padding) * inPixel, inPixel, inRow, outSeg,
@@ -212,7 +213,7 @@ final class VectorDenseConv implements DenseConv {
      * pixel), the channel loop written out so the only loops are the window's rows and columns.
      */
     private void tile8rgb(MemorySegment in, long x0, long inPixel, long inRow, MemorySegment out, long o,
-                          long outPixel, long weights, int khFrom, int khTo, VectorMask<Float> mask) {
+                          long outPixel, long weights, int khFrom, int khTo) {
         MemorySegment w = packed;
         int k = kernelSize;
         long step = stride * inPixel;
@@ -236,8 +237,9 @@ final class VectorDenseConv implements DenseConv {
                 }
             }
         }
-        // Written out rather than through a helper taking a vector: C2 stops inlining such a helper once it is
-        // compiled on its own, and then boxes every vector passed to it.
+        // Full vectors only, stores unmasked and written out: with eight masked stores C2 did not finish
+        // compiling this tile (it stayed in C1 code at 0.4 G MAC/s), and a helper taking a vector is no longer
+        // inlined once it is compiled on its own, which boxes every vector passed to it.
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
             c0 = c0.max(zero);
@@ -249,13 +251,13 @@ final class VectorDenseConv implements DenseConv {
             c6 = c6.max(zero);
             c7 = c7.max(zero);
         }
-        c0.intoMemorySegment(out, o, ORDER, mask);
-        c1.intoMemorySegment(out, o + outPixel, ORDER, mask);
-        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER, mask);
-        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER, mask);
-        c4.intoMemorySegment(out, o + 4 * outPixel, ORDER, mask);
-        c5.intoMemorySegment(out, o + 5 * outPixel, ORDER, mask);
-        c6.intoMemorySegment(out, o + 6 * outPixel, ORDER, mask);
-        c7.intoMemorySegment(out, o + 7 * outPixel, ORDER, mask);
+        c0.intoMemorySegment(out, o, ORDER);
+        c1.intoMemorySegment(out, o + outPixel, ORDER);
+        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
+        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
+        c4.intoMemorySegment(out, o + 4 * outPixel, ORDER);
+        c5.intoMemorySegment(out, o + 5 * outPixel, ORDER);
+        c6.intoMemorySegment(out, o + 6 * outPixel, ORDER);
+        c7.intoMemorySegment(out, o + 7 * outPixel, ORDER);
     }
 }

@@ -20,11 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code [bias c0..c0+lanes) [tap 0] ... [tap k*k-1]}, tap t = kh*k + kw, each {@code lanes} floats; channels
  * past the last one are zero, so weight loads are never masked.
  *
- * <p>Per output row and vector of channels: the interior columns (window inside the image's columns) run
- * {@value #TILE_PIXELS} output pixels per tile over the window rows inside the image, so border rows are
- * tiled too; the border columns, the last interior columns that do not fill a tile, kernel sizes other than
- * 3 and 5, and a partial channel vector take the general path, which clips the window. Tensors:
- * (n, h, w, c) at float {@code ((n*H + h)*W + w)*channelStride + c}, each tensor with its own stride.
+ * <p>Per output row: rows whose window is wholly inside the image (and whose full-vector loads stay inside
+ * the segments) run the interior columns through unmasked kernels for 3x3 (weights in registers) and 5x5
+ * (weights read from the packed block); border columns, border rows and other kernel sizes take the general
+ * path that clips the window and masks the channel tail. Tensors: (n, h, w, c) at float
+ * {@code ((n*H + h)*W + w)*channelStride + c}, each tensor with its own stride.
  */
 final class VectorDepthwiseConv implements DepthwiseConv {
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
@@ -32,7 +32,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final int TILE_PIXELS = 4;
 
     private final int channels;
     private final long channelOffsetBytes;
@@ -113,7 +112,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         // Interior columns: the whole window inside the image, 0 <= ow*s - p and ow*s - p + k - 1 <= W - 1.
         int owFrom = Math.min(outW, (padding + stride - 1) / stride);
         int owTo = inW - k + padding < 0 ? owFrom : Math.max(owFrom, Math.min(outW, (inW - k + padding) / stride + 1));
-        int tiledTo = owFrom + (owTo - owFrom) / TILE_PIXELS * TILE_PIXELS;
         boolean unrolled = k == 3 || k == 5;
         int blocks = (channels + LANES - 1) / LANES;
         for (int row = rowFrom; row < rowTo; row++) {
@@ -125,42 +123,35 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             long inBase = ((long) n * inH + ih0) * inRow;
             long outBase = (long) row * outW * outPixel;
             long resBase = residual == null ? 0 : (long) row * outW * resPixel;
+            boolean fullRows = khFrom == 0 && khTo == k;
             for (int b = 0; b < blocks; b++) {
                 long channelByte = channelOffsetBytes + b * VECTOR_BYTES;
                 long weights = b * blockBytes;
                 VectorMask<Float> mask = b == blocks - 1 ? tailMask : allLanes;
-                // The tiles load and store full vectors only: a partial vector (a tail of fewer than 4 channels in
-                // a 128-bit piece, which GhostNet's channel counts never leave) goes through the general path,
-                // which loads unmasked where the vector stays inside the segment (its extra lanes read the next
-                // pixel's channels and are never stored) and masks only at a segment's end.
-                int tileTo = unrolled && mask == allLanes ? tiledTo : owFrom;
-                long x = inBase + channelByte;
-                long o = outBase + channelByte;
-                long r = resBase + channelByte;
-                for (int ow = 0; ow < owFrom; ow++) {
-                    general(inSeg, x, inPixel, inRow, inW, outSeg, o, outPixel, resSeg, r, resPixel, weights, ow,
-                            khFrom, khTo, mask);
+                // The interior loads run unmasked (a partially masked load is ~10x slower): in a tail block the
+                // extra lanes read the next pixel's channels, are computed lane by lane like the others and never
+                // stored. So a row takes the interior path only where full vectors stay inside the segments;
+                // the rest goes through the masked general path.
+                long lastRead = inBase + (long) (khTo - 1) * inRow + (inW - 1) * inPixel + channelByte;
+                boolean fullLoadsFit = lastRead + VECTOR_BYTES <= inSeg.byteSize() && (resSeg == null
+                        || resBase + (outW - 1) * resPixel + channelByte + VECTOR_BYTES <= resSeg.byteSize());
+                int generalFrom = unrolled && fullRows && fullLoadsFit ? owFrom : outW;
+                for (int ow = 0; ow < Math.min(generalFrom, outW); ow++) {
+                    general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
+                            outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
                 }
-                int ow0 = owFrom;
-                if (k == 3 && stride == 1 && khFrom == 0 && khTo == 3 && tileTo > owFrom) {
-                    interior3(inSeg, x + (long) (owFrom - padding) * inPixel, inPixel, inRow, outSeg,
-                            o + owFrom * outPixel, outPixel, resSeg, r + owFrom * resPixel, resPixel, weights,
-                            (tileTo - owFrom) / TILE_PIXELS);
-                    ow0 = tileTo;
-                }
-                for (int ow = ow0; ow < tileTo; ow += TILE_PIXELS) {
-                    long at = x + (long) (ow * stride - padding) * inPixel;
+                if (generalFrom < outW) {
                     if (k == 3) {
-                        tile3(inSeg, at, inPixel, inRow, outSeg, o + ow * outPixel, outPixel, resSeg,
-                                r + ow * resPixel, resPixel, weights, khFrom, khTo);
+                        interior3(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
                     } else {
-                        tile5(inSeg, at, inPixel, inRow, outSeg, o + ow * outPixel, outPixel, resSeg,
-                                r + ow * resPixel, resPixel, weights, khFrom, khTo);
+                        interior5(inSeg, inBase + channelByte, inPixel, inRow, outSeg, outBase + channelByte,
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, owFrom, owTo, mask);
                     }
-                }
-                for (int ow = Math.max(owFrom, tileTo); ow < outW; ow++) {
-                    general(inSeg, x, inPixel, inRow, inW, outSeg, o, outPixel, resSeg, r, resPixel, weights, ow,
-                            khFrom, khTo, mask);
+                    for (int ow = owTo; ow < outW; ow++) {
+                        general(inSeg, inBase + channelByte, inPixel, inRow, inW, outSeg, outBase + channelByte,
+                                outPixel, resSeg, resBase + channelByte, resPixel, weights, ow, khFrom, khTo, mask);
+                    }
                 }
             }
         }
@@ -179,92 +170,28 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             long rowStart = inBase + kh * inRow + (long) iw0 * inPixel;
             long tap = weights + (1 + (long) kh * k) * VECTOR_BYTES;
             for (int kw = kwFrom; kw < kwTo; kw++) {
-                FloatVector xv = load(in, rowStart + kw * inPixel, mask);
-                acc = xv.fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
+                FloatVector x = FloatVector.fromMemorySegment(SPECIES, in, rowStart + kw * inPixel, ORDER, mask);
+                acc = x.fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
             }
         }
         if (relu) {
             acc = acc.max(FloatVector.zero(SPECIES));
         }
         if (res != null) {
-            acc = acc.add(load(res, resBase + ow * resPixel, mask));
+            acc = acc.add(FloatVector.fromMemorySegment(SPECIES, res, resBase + ow * resPixel, ORDER, mask));
         }
-        long o = outBase + ow * outPixel;
-        if (mask == allLanes) {
-            acc.intoMemorySegment(out, o, ORDER);
-        } else {
-            acc.intoMemorySegment(out, o, ORDER, mask);
-        }
+        store(acc, out, outBase + ow * outPixel, mask);
     }
 
-    // No helper takes or returns a vector: once such a helper has been compiled on its own, C2 no longer
-    // inlines it (its code is too large) and every vector passed to it is boxed (measured 0.7 MB per call on
-    // 56x56x36). So each tile writes its epilogue out, a deliberate repetition.
-    //
-    // The tiles: TILE_PIXELS horizontally adjacent output pixels whose windows lie inside the image's columns,
-    // kernel rows [khFrom, khTo) (so border rows are tiled too), one accumulator per pixel: per tap one weight
-    // load, four input loads and four independent FMAs. One method per kernel size with the row's taps written
-    // out, so the loop over kernel rows is the only loop and the interior has no per-tap branch. The
-    // accumulators are loop phis as in the pointwise tiles, which C2 keeps in registers; the 5x5 weights are
-    // read per tap from the packed block (L1) rather than held in 25 registers, which C2 kept boxed.
-
-    private void tile3(MemorySegment in, long x0, long inPixel, long inRow, MemorySegment out, long o, long outPixel,
-                       MemorySegment res, long r, long resPixel, long weights, int khFrom, int khTo) {
-        MemorySegment w = packed;
-        long s1 = stride * inPixel, s2 = 2 * s1, s3 = 3 * s1;
-        FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
-        FloatVector c1 = c0, c2 = c0, c3 = c0;
-        long tap = weights + (1 + 3L * khFrom) * VECTOR_BYTES;
-        long x = x0 + khFrom * inRow;
-        for (int kh = khFrom; kh < khTo; kh++, x += inRow, tap += 3 * VECTOR_BYTES) {
-            FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, tap, ORDER);
-            c0 = FloatVector.fromMemorySegment(SPECIES, in, x, ORDER).fma(w0, c0);
-            c1 = FloatVector.fromMemorySegment(SPECIES, in, x + s1, ORDER).fma(w0, c1);
-            c2 = FloatVector.fromMemorySegment(SPECIES, in, x + s2, ORDER).fma(w0, c2);
-            c3 = FloatVector.fromMemorySegment(SPECIES, in, x + s3, ORDER).fma(w0, c3);
-            FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, tap + VECTOR_BYTES, ORDER);
-            long x1 = x + inPixel;
-            c0 = FloatVector.fromMemorySegment(SPECIES, in, x1, ORDER).fma(w1, c0);
-            c1 = FloatVector.fromMemorySegment(SPECIES, in, x1 + s1, ORDER).fma(w1, c1);
-            c2 = FloatVector.fromMemorySegment(SPECIES, in, x1 + s2, ORDER).fma(w1, c2);
-            c3 = FloatVector.fromMemorySegment(SPECIES, in, x1 + s3, ORDER).fma(w1, c3);
-            FloatVector w2 = FloatVector.fromMemorySegment(SPECIES, w, tap + 2 * VECTOR_BYTES, ORDER);
-            long x2 = x1 + inPixel;
-            c0 = FloatVector.fromMemorySegment(SPECIES, in, x2, ORDER).fma(w2, c0);
-            c1 = FloatVector.fromMemorySegment(SPECIES, in, x2 + s1, ORDER).fma(w2, c1);
-            c2 = FloatVector.fromMemorySegment(SPECIES, in, x2 + s2, ORDER).fma(w2, c2);
-            c3 = FloatVector.fromMemorySegment(SPECIES, in, x2 + s3, ORDER).fma(w2, c3);
-        }
-        if (relu) {
-            FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.max(zero);
-            c1 = c1.max(zero);
-            c2 = c2.max(zero);
-            c3 = c3.max(zero);
-        }
-        if (res != null) {
-            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
-            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r + resPixel, ORDER));
-            c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r + 2 * resPixel, ORDER));
-            c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r + 3 * resPixel, ORDER));
-        }
-        c0.intoMemorySegment(out, o, ORDER);
-        c1.intoMemorySegment(out, o + outPixel, ORDER);
-        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
-        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
-    }
-
-    /**
-     * {@code tiles} x {@value #TILE_PIXELS} pixels of a 3x3 stride-1 row whose window rows all lie inside the
-     * image: the nine weight vectors stay in registers for the whole row, and each kernel row's six input
-     * vectors are loaded once and feed twelve FMAs (half a load per FMA instead of one and a quarter in
-     * {@link #tile3}); 9 weights + 4 accumulators + 6 inputs = 19 live vectors, within the 32 registers.
-     */
-    private void interior3(MemorySegment in, long x, long inPixel, long inRow, MemorySegment out, long o,
-                           long outPixel, MemorySegment res, long r, long resPixel, long weights, int tiles) {
+    /** Columns [owFrom, owTo) of a row whose 3x3 window lies wholly inside the image: all 9 taps unrolled,
+     *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
+    private void interior3(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
+                           long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
+                           int owFrom, int owTo, VectorMask<Float> mask) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
-        FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, weights + VECTOR_BYTES, ORDER);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, weights + 1 * VECTOR_BYTES, ORDER);
         FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, weights + 2 * VECTOR_BYTES, ORDER);
         FloatVector w2 = FloatVector.fromMemorySegment(SPECIES, w, weights + 3 * VECTOR_BYTES, ORDER);
         FloatVector w3 = FloatVector.fromMemorySegment(SPECIES, w, weights + 4 * VECTOR_BYTES, ORDER);
@@ -273,103 +200,87 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, weights + 7 * VECTOR_BYTES, ORDER);
         FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, weights + 8 * VECTOR_BYTES, ORDER);
         FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, weights + 9 * VECTOR_BYTES, ORDER);
-        long step = TILE_PIXELS * inPixel;
-        for (int t = 0; t < tiles; t++, x += step, o += TILE_PIXELS * outPixel, r += TILE_PIXELS * resPixel) {
-            FloatVector c0 = bias, c1 = bias, c2 = bias, c3 = bias;
-            long xr = x;
-            FloatVector a = FloatVector.fromMemorySegment(SPECIES, in, xr, ORDER);
-            FloatVector b = FloatVector.fromMemorySegment(SPECIES, in, xr + inPixel, ORDER);
-            FloatVector c = FloatVector.fromMemorySegment(SPECIES, in, xr + 2 * inPixel, ORDER);
-            FloatVector d = FloatVector.fromMemorySegment(SPECIES, in, xr + 3 * inPixel, ORDER);
-            FloatVector e = FloatVector.fromMemorySegment(SPECIES, in, xr + 4 * inPixel, ORDER);
-            FloatVector f = FloatVector.fromMemorySegment(SPECIES, in, xr + 5 * inPixel, ORDER);
-            c0 = a.fma(w0, c0); c1 = b.fma(w0, c1); c2 = c.fma(w0, c2); c3 = d.fma(w0, c3);
-            c0 = b.fma(w1, c0); c1 = c.fma(w1, c1); c2 = d.fma(w1, c2); c3 = e.fma(w1, c3);
-            c0 = c.fma(w2, c0); c1 = d.fma(w2, c1); c2 = e.fma(w2, c2); c3 = f.fma(w2, c3);
-            xr += inRow;
-            a = FloatVector.fromMemorySegment(SPECIES, in, xr, ORDER);
-            b = FloatVector.fromMemorySegment(SPECIES, in, xr + inPixel, ORDER);
-            c = FloatVector.fromMemorySegment(SPECIES, in, xr + 2 * inPixel, ORDER);
-            d = FloatVector.fromMemorySegment(SPECIES, in, xr + 3 * inPixel, ORDER);
-            e = FloatVector.fromMemorySegment(SPECIES, in, xr + 4 * inPixel, ORDER);
-            f = FloatVector.fromMemorySegment(SPECIES, in, xr + 5 * inPixel, ORDER);
-            c0 = a.fma(w3, c0); c1 = b.fma(w3, c1); c2 = c.fma(w3, c2); c3 = d.fma(w3, c3);
-            c0 = b.fma(w4, c0); c1 = c.fma(w4, c1); c2 = d.fma(w4, c2); c3 = e.fma(w4, c3);
-            c0 = c.fma(w5, c0); c1 = d.fma(w5, c1); c2 = e.fma(w5, c2); c3 = f.fma(w5, c3);
-            xr += inRow;
-            a = FloatVector.fromMemorySegment(SPECIES, in, xr, ORDER);
-            b = FloatVector.fromMemorySegment(SPECIES, in, xr + inPixel, ORDER);
-            c = FloatVector.fromMemorySegment(SPECIES, in, xr + 2 * inPixel, ORDER);
-            d = FloatVector.fromMemorySegment(SPECIES, in, xr + 3 * inPixel, ORDER);
-            e = FloatVector.fromMemorySegment(SPECIES, in, xr + 4 * inPixel, ORDER);
-            f = FloatVector.fromMemorySegment(SPECIES, in, xr + 5 * inPixel, ORDER);
-            c0 = a.fma(w6, c0); c1 = b.fma(w6, c1); c2 = c.fma(w6, c2); c3 = d.fma(w6, c3);
-            c0 = b.fma(w7, c0); c1 = c.fma(w7, c1); c2 = d.fma(w7, c2); c3 = e.fma(w7, c3);
-            c0 = c.fma(w8, c0); c1 = d.fma(w8, c1); c2 = e.fma(w8, c2); c3 = f.fma(w8, c3);
+        long step = stride * inPixel;
+        long i = inBase + (long) (owFrom * stride - padding) * inPixel;
+        long o = outBase + owFrom * outPixel;
+        long r = resBase + owFrom * resPixel;
+        for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
+            FloatVector even = row3(in, i, inPixel, w0, w1, w2, bias);
+            FloatVector odd = row3(in, i + inRow, inPixel, w3, w4, w5, zero);
+            even = row3(in, i + 2 * inRow, inPixel, w6, w7, w8, even);
+            FloatVector y = even.add(odd);
             if (relu) {
-            FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.max(zero);
-            c1 = c1.max(zero);
-            c2 = c2.max(zero);
-            c3 = c3.max(zero);
-        }
-        if (res != null) {
-            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
-            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r + resPixel, ORDER));
-            c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r + 2 * resPixel, ORDER));
-            c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r + 3 * resPixel, ORDER));
-        }
-        c0.intoMemorySegment(out, o, ORDER);
-        c1.intoMemorySegment(out, o + outPixel, ORDER);
-        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
-        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
-        }
-    }
-
-    private void tile5(MemorySegment in, long x0, long inPixel, long inRow, MemorySegment out, long o, long outPixel,
-                       MemorySegment res, long r, long resPixel, long weights, int khFrom, int khTo) {
-        MemorySegment w = packed;
-        long s1 = stride * inPixel, s2 = 2 * s1, s3 = 3 * s1;
-        FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
-        FloatVector c1 = c0, c2 = c0, c3 = c0;
-        long tap = weights + (1 + 5L * khFrom) * VECTOR_BYTES;
-        long x = x0 + khFrom * inRow;
-        for (int kh = khFrom; kh < khTo; kh++, x += inRow, tap += 5 * VECTOR_BYTES) {
-            for (int kw = 0; kw < 5; kw++) {
-                FloatVector wv = FloatVector.fromMemorySegment(SPECIES, w, tap + kw * VECTOR_BYTES, ORDER);
-                long xk = x + kw * inPixel;
-                c0 = FloatVector.fromMemorySegment(SPECIES, in, xk, ORDER).fma(wv, c0);
-                c1 = FloatVector.fromMemorySegment(SPECIES, in, xk + s1, ORDER).fma(wv, c1);
-                c2 = FloatVector.fromMemorySegment(SPECIES, in, xk + s2, ORDER).fma(wv, c2);
-                c3 = FloatVector.fromMemorySegment(SPECIES, in, xk + s3, ORDER).fma(wv, c3);
+                y = y.max(zero);
             }
+            if (res != null) {
+                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
+            }
+            store(y, out, o, mask);
         }
-        if (relu) {
-            FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.max(zero);
-            c1 = c1.max(zero);
-            c2 = c2.max(zero);
-            c3 = c3.max(zero);
-        }
-        if (res != null) {
-            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
-            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r + resPixel, ORDER));
-            c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r + 2 * resPixel, ORDER));
-            c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r + 3 * resPixel, ORDER));
-        }
-        c0.intoMemorySegment(out, o, ORDER);
-        c1.intoMemorySegment(out, o + outPixel, ORDER);
-        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
-        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
     }
 
     /**
-     * The vector at {@code at}: a full load while it stays inside the segment (the lanes past the mask read
-     * the next pixel's channels and are never stored), masked only at the segment's end.
+     * Columns [owFrom, owTo) of a row whose 5x5 window lies wholly inside the image. Unlike the 3x3 case the
+     * 25 weight vectors are not held in registers: with them live, C2 kept the vectors boxed (2.7 MB
+     * allocated per call on 64 channels at 56x56); {@link #row5} reads them from the packed block (L1).
      */
-    private static FloatVector load(MemorySegment segment, long at, VectorMask<Float> mask) {
-        return at + VECTOR_BYTES <= segment.byteSize()
-                ? FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER)
-                : FloatVector.fromMemorySegment(SPECIES, segment, at, ORDER, mask);
+    private void interior5(MemorySegment in, long inBase, long inPixel, long inRow, MemorySegment out, long outBase,
+                           long outPixel, MemorySegment res, long resBase, long resPixel, long weights,
+                           int owFrom, int owTo, VectorMask<Float> mask) {
+        FloatVector bias = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        long tap = weights + VECTOR_BYTES;
+        long rowTaps = 5 * VECTOR_BYTES;
+        long step = stride * inPixel;
+        long i = inBase + (long) (owFrom * stride - padding) * inPixel;
+        long o = outBase + owFrom * outPixel;
+        long r = resBase + owFrom * resPixel;
+        for (int ow = owFrom; ow < owTo; ow++, i += step, o += outPixel, r += resPixel) {
+            FloatVector even = row5(in, i, inPixel, tap, bias);
+            FloatVector odd = row5(in, i + inRow, inPixel, tap + rowTaps, zero);
+            even = row5(in, i + 2 * inRow, inPixel, tap + 2 * rowTaps, even);
+            odd = row5(in, i + 3 * inRow, inPixel, tap + 3 * rowTaps, odd);
+            even = row5(in, i + 4 * inRow, inPixel, tap + 4 * rowTaps, even);
+            FloatVector y = even.add(odd);
+            if (relu) {
+                y = y.max(zero);
+            }
+            if (res != null) {
+                y = y.add(FloatVector.fromMemorySegment(SPECIES, res, r, ORDER));
+            }
+            store(y, out, o, mask);
+        }
     }
+
+    /*
+     * One kernel row of taps. Kept out of the interior loops on purpose: with every tap inline, the interior
+     * methods are too large for C1's profiling tier ("out of virtual registers"), and a method that tier cannot
+     * compile never reaches C2, so the Vector API ran boxed (0.4 G MAC/s). C2 inlines these small methods back.
+     */
+    private static FloatVector row3(MemorySegment in, long at, long pixel, FloatVector a, FloatVector b,
+                                    FloatVector c, FloatVector acc) {
+        acc = FloatVector.fromMemorySegment(SPECIES, in, at, ORDER).fma(a, acc);
+        acc = FloatVector.fromMemorySegment(SPECIES, in, at + pixel, ORDER).fma(b, acc);
+        return FloatVector.fromMemorySegment(SPECIES, in, at + 2 * pixel, ORDER).fma(c, acc);
+    }
+
+    /** Five taps of one kernel row, their weights read from the packed block at {@code tap}. */
+    private FloatVector row5(MemorySegment in, long at, long pixel, long tap, FloatVector acc) {
+        for (int kw = 0; kw < 5; kw++) {
+            acc = FloatVector.fromMemorySegment(SPECIES, in, at + kw * pixel, ORDER)
+                    .fma(FloatVector.fromMemorySegment(SPECIES, packed, tap + kw * VECTOR_BYTES, ORDER), acc);
+        }
+        return acc;
+    }
+
+
+    /** Stores the lanes of {@code mask}: unmasked for full blocks (a masked store is far slower). */
+    private void store(FloatVector y, MemorySegment out, long at, VectorMask<Float> mask) {
+        if (mask == allLanes) {
+            y.intoMemorySegment(out, at, ORDER);
+        } else {
+            y.intoMemorySegment(out, at, ORDER, mask);
+        }
+    }
+
 }
