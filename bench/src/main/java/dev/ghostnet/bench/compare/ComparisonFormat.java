@@ -76,6 +76,7 @@ public final class ComparisonFormat {
                 Stats t = e.perImageMs();
                 Map<String, Object> times = new LinkedHashMap<>();
                 times.put("median", t.median());
+                times.put("p10", t.p10());
                 times.put("p90", t.p90());
                 times.put("min", t.min());
                 times.put("samples", t.count());
