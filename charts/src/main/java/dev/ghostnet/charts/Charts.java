@@ -7,12 +7,21 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Paint;
 import java.awt.Rectangle;
+import java.awt.Shape;
+import java.awt.Stroke;
+import java.awt.geom.Line2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.HorizontalAlignment;
@@ -47,6 +56,28 @@ public final class Charts {
     /** A dashed line for ceilings and limits. */
     public static BasicStroke dashed(float width) {
         return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+    }
+
+    /** A base-10 log axis labelled 0.01, 0.1, 1, 10 ... (one tick per decade, nine minor ticks). */
+    public static LogAxis logAxis(String label) {
+        LogAxis axis = new LogAxis(label);
+        axis.setBase(10);
+        axis.setSmallestValue(1e-6);
+        axis.setNumberFormatOverride(new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        axis.setTickUnit(new NumberTickUnit(1), false, false);
+        axis.setMinorTickCount(9);
+        axis.setMinorTickMarksVisible(true);
+        return axis;
+    }
+
+    /** A legend entry drawn as {@code shape} filled with {@code paint}. */
+    public static LegendItem legendShape(String label, Shape shape, Paint paint) {
+        return new LegendItem(label, null, null, null, shape, paint);
+    }
+
+    /** A legend entry drawn as a line. */
+    public static LegendItem legendLine(String label, Stroke stroke, Paint paint) {
+        return new LegendItem(label, null, null, null, new Line2D.Double(-8, 0, 8, 0), stroke, paint);
     }
 
     /** White background, light grid, and the machine caption (plus {@code setup}) under the plot. */

@@ -31,7 +31,12 @@ public record Machine(String cpu, int cpus, int vectorBits, double peakGmacs, do
     /** Reads the CPU and load, measures the peak (two to ten seconds). */
     public static Machine measure() {
         int bits = FmaPeak.preferredBits();
-        return new Machine(cpuName(), Runtime.getRuntime().availableProcessors(), bits, FmaPeak.measureGmacs(bits),
+        return withPeak(bits, FmaPeak.measureGmacs(bits));
+    }
+
+    /** This machine now, with a peak at {@code bits} the caller measured ({@link FmaPeak#measureGmacs}). */
+    public static Machine withPeak(int bits, double peakGmacs) {
+        return new Machine(cpuName(), Runtime.getRuntime().availableProcessors(), bits, peakGmacs,
                 currentLoadAverage(), ZonedDateTime.now(ZoneOffset.UTC).format(DATE));
     }
 

@@ -17,6 +17,7 @@ public final class ComparisonFormat {
         ComparisonReport.Setup s = report.setup();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "GhostNet width %s at %dx%d, %s%n", s.widthMult(), s.size(), s.size(), s.date()));
+        out.append("machine: ").append(report.machine().caption()).append('\n');
         out.append(String.format(Locale.ROOT,
                 "engines: ghostnet (kernels %s); onnxruntime %s (ALL_OPT, intra-op = threads, inter-op 1); pytorch %s (TorchScript frozen + optimize_for_inference)%n",
                 s.kernels(), s.ortVersion(), s.torchVersion()));
@@ -97,6 +98,7 @@ public final class ComparisonFormat {
         }
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("setup", setup);
+        top.put("machine", report.machine().fields());
         top.put("rows", rows);
         return Json.write(top);
     }

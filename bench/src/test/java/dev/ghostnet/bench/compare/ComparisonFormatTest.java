@@ -1,6 +1,7 @@
 package dev.ghostnet.bench.compare;
 
 import dev.ghostnet.bench.stats.Stats;
+import dev.ghostnet.machine.Machine;
 import dev.ghostnet.engine.io.JsonParser;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,8 @@ class ComparisonFormatTest {
                         new Agreement(2.5e-6, 1, 1), true),
                 new ComparisonReport.EngineResult("pytorch", new Stats(20.0, 19.0, 25.0, 18.0, 100), 2.0, Double.NaN, 380,
                         new Agreement(3e-6, 1, 1), false));
-        return new ComparisonReport(setup, List.of(new ComparisonReport.RowResult(new Row(1, 1), engines)));
+        Machine machine = new Machine("Test CPU", 2, 512, 55.9, 0.1, "2026-11-27 20:00 UTC");
+        return new ComparisonReport(setup, List.of(new ComparisonReport.RowResult(new Row(1, 1), engines)), machine);
     }
 
     @Test
