@@ -64,6 +64,7 @@ public final class Charts {
         axis.setBase(10);
         axis.setSmallestValue(1e-6);
         axis.setNumberFormatOverride(new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        axis.setAutoTickUnitSelection(false);
         axis.setTickUnit(new NumberTickUnit(1), false, false);
         axis.setMinorTickCount(9);
         axis.setMinorTickMarksVisible(true);
