@@ -72,7 +72,7 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--iters", paramLabel = "N",
             description = "Timed iterations: per engine and round for --compare (default 20), per step for --profile "
-                    + "(default 50); timed samples per kernel and family for --kernels (default 7).")
+                    + "(default 50); minimum timed calls per kernel and family for --kernels (default 20).")
     Integer iters;
 
     @Option(names = "--chart", paramLabel = "DIR",
@@ -87,9 +87,9 @@ public final class BenchMain implements Callable<Integer> {
             description = "--kernels: warm-up per kernel and family (default: ${DEFAULT-VALUE}).")
     long warmupMs;
 
-    @Option(names = "--sample-ms", defaultValue = "20", paramLabel = "MS",
-            description = "--kernels: minimum length of one timed sample (default: ${DEFAULT-VALUE}).")
-    long sampleMs;
+    @Option(names = "--measure-ms", defaultValue = "100", paramLabel = "MS",
+            description = "--kernels: time calls one by one for at least this long per kernel and family (default: ${DEFAULT-VALUE}).")
+    long measureMs;
 
     /**
      * A kernel the network calls once per inference (the pool, the head, the 5x5 stride-2 layers) is compiled
@@ -217,10 +217,10 @@ public final class BenchMain implements Callable<Integer> {
 
     RooflineBench.Options kernelOptions() {
         checkCommon();
-        int n = iters == null ? 7 : iters;
+        int n = iters == null ? 20 : iters;
         positive("--iters", n);
         if (warmup != null) throw new UsageException("--kernels warms up by time: use --warmup-ms, not --warmup");
-        if (warmupMs < 0 || sampleMs < 0) throw new UsageException("--warmup-ms and --sample-ms must not be negative");
+        if (warmupMs < 0 || measureMs < 0) throw new UsageException("--warmup-ms and --measure-ms must not be negative");
         List<String> families = Arrays.stream(paths.split(",", -1)).map(String::strip).toList();
         for (String family : families) {
             if (!KernelProvider.PATHS.contains(family)) {
@@ -228,7 +228,7 @@ public final class BenchMain implements Callable<Integer> {
                         + String.join(",", KernelProvider.PATHS));
             }
         }
-        return new RooflineBench.Options(widthMult, size, families, warmupMs, n, sampleMs);
+        return new RooflineBench.Options(widthMult, size, families, warmupMs, n, measureMs);
     }
 
     private void checkCommon() {

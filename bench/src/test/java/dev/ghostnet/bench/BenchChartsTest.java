@@ -36,7 +36,7 @@ class BenchChartsTest {
 
     @Test
     void kernelsRooflineChart(@TempDir Path dir) throws Exception {
-        String table = run("--kernels", "--size", "32", "--iters", "1", "--warmup-ms", "0", "--sample-ms", "0",
+        String table = run("--kernels", "--size", "32", "--iters", "1", "--warmup-ms", "0", "--measure-ms", "0",
                 "--paths", "vector-128,scalar", "--chart", dir.toString());
         ChartAssertions.assertChart(dir, RooflineChart.NAME);
         org.junit.jupiter.api.Assertions.assertTrue(table.contains("pointwise 16->8 @16x16"), table);

@@ -11,13 +11,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Read bandwidth of one core, measured: vector loads summed into four accumulators over an off-heap buffer,
  * swept again and again. A buffer of {@value #L2_BYTES} bytes stays in L2 (1 MiB or more per core on the
- * x86 server cores this runs on; half of it leaves room for the code and the stack); one of
- * {@value #MEMORY_BYTES} bytes is far larger than any L3 here, so it streams from memory. Best of several
- * samples ({@link Sampling}), like {@link FmaPeak}: a ceiling.
+ * x86 server cores this runs on; half of it leaves room for the code and the stack), swept whole; one of
+ * {@value #MEMORY_BYTES} bytes is far larger than any L3 here, so it streams from memory, swept
+ * {@value #CHUNK_BYTES} bytes at a time in order (each chunk was last read a whole sweep ago, long evicted).
+ * Best of short samples ({@link Sampling}), like {@link FmaPeak}: a ceiling.
  */
 public final class Bandwidth {
     public static final long L2_BYTES = 512L * 1024;
     public static final long MEMORY_BYTES = 256L * 1024 * 1024;
+    static final long CHUNK_BYTES = 256L * 1024;
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     /** Both bandwidths in GB/s (1e9 bytes per second). */
@@ -35,11 +37,17 @@ public final class Bandwidth {
             for (long i = 0; i < bytes / Float.BYTES; i++) {
                 buffer.setAtIndex(ValueLayout.JAVA_FLOAT, i, (i % 7) * 1e-3f);
             }
-            return Sampling.best(() -> sum(buffer, bytes), bytes);
+            long chunk = Math.min(bytes, CHUNK_BYTES);
+            long[] next = {0};
+            return Sampling.best(() -> {
+                float sum = sum(buffer.asSlice(next[0], chunk), chunk);
+                next[0] = (next[0] + chunk) % bytes;
+                return sum;
+            }, chunk);
         }
     }
 
-    /** Sum of the buffer; {@code bytes} is a multiple of four vectors. */
+    /** Sum of the first {@code bytes} of the buffer, a multiple of four vectors. */
     private static float sum(MemorySegment buffer, long bytes) {
         long step = SPECIES.vectorByteSize();
         FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;

@@ -71,8 +71,9 @@ public final class ComparisonChart {
         });
         bars.setDefaultItemLabelsVisible(true);
         bars.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        bars.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.INSIDE12, TextAnchor.TOP_CENTER));
+        bars.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.INSIDE6, TextAnchor.BOTTOM_CENTER));
         NumberAxis ms = new NumberAxis("ms per image (bar: median; whisker: p10 to p90)");
+        ms.setRange(0, spread.values().stream().mapToDouble(Stats::p90).max().orElse(1) * 1.08);
         CategoryPlot plot = new CategoryPlot(medians, new CategoryAxis("threads x batch"), ms, bars);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

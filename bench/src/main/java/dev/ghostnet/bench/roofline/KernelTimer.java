@@ -1,19 +1,21 @@
 package dev.ghostnet.bench.roofline;
 
 import dev.ghostnet.bench.stats.Stats;
+import java.util.Arrays;
 
 /**
  * Times one kernel call: runs it for {@code warmupMs} (C2 compiles it meanwhile; at least a few calls),
- * then {@code samples} samples of at least {@code sampleMs} each (at least one call), each sample's time
- * per call in ms. The median is the figure: on a shared machine the best sample flatters and the mean
- * follows the other jobs.
+ * then times call by call for at least {@code measureMs} and at least {@code minCalls} calls. The median
+ * call is the figure. Call by call rather than batches of calls: on a shared machine a short call is
+ * either preempted or not, and the median sees the calls that were not, where a batch's mean would carry
+ * every preemption in it (the same reason the FMA peak is sampled in short pieces).
  */
-record KernelTimer(long warmupMs, int samples, long sampleMs) {
+record KernelTimer(long warmupMs, int minCalls, long measureMs) {
     private static final int MIN_WARMUP_CALLS = 3;
 
     KernelTimer {
-        if (warmupMs < 0 || samples <= 0 || sampleMs < 0) {
-            throw new IllegalArgumentException("warm-up and sample time must not be negative, samples positive");
+        if (warmupMs < 0 || minCalls <= 0 || measureMs < 0) {
+            throw new IllegalArgumentException("warm-up and measuring time must not be negative, calls positive");
         }
     }
 
@@ -22,18 +24,16 @@ record KernelTimer(long warmupMs, int samples, long sampleMs) {
         for (int i = 0; i < MIN_WARMUP_CALLS || System.nanoTime() < warmupEnd; i++) {
             call.run();
         }
-        double[] msPerCall = new double[samples];
-        for (int s = 0; s < samples; s++) {
-            long calls = 0;
-            long start = System.nanoTime();
-            long elapsed;
-            do {
-                call.run();
-                calls++;
-                elapsed = System.nanoTime() - start;
-            } while (elapsed < sampleMs * 1_000_000L);
-            msPerCall[s] = elapsed / 1e6 / calls;
+        double[] ms = new double[Math.max(minCalls, 64)];
+        int calls = 0;
+        long end = System.nanoTime() + measureMs * 1_000_000L;
+        while (calls < minCalls || System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            call.run();
+            long t1 = System.nanoTime();
+            if (calls == ms.length) ms = Arrays.copyOf(ms, 2 * calls);
+            ms[calls++] = (t1 - t0) / 1e6;
         }
-        return Stats.of(msPerCall);
+        return Stats.of(Arrays.copyOf(ms, calls));
     }
 }

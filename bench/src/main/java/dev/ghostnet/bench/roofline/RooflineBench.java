@@ -24,7 +24,7 @@ import java.util.Map;
  * the same minute of a shared machine's load.
  */
 public final class RooflineBench {
-    public record Options(double widthMult, int size, List<String> families, long warmupMs, int samples, long sampleMs) {}
+    public record Options(double widthMult, int size, List<String> families, long warmupMs, int minCalls, long measureMs) {}
 
     private RooflineBench() {}
 
@@ -59,7 +59,7 @@ public final class RooflineBench {
                 "; L2 %.1f GB/s, memory %.1f GB/s", bandwidth.l2GbPerSecond(), bandwidth.memoryGbPerSecond()));
 
         PlanShapes.Shapes shapes = shapes(o);
-        KernelTimer timer = new KernelTimer(o.warmupMs(), o.samples(), o.sampleMs());
+        KernelTimer timer = new KernelTimer(o.warmupMs(), o.minCalls(), o.measureMs());
         List<RooflineReport.Measurement> measurements = new ArrayList<>();
         for (int i = 0; i < shapes.cases().size(); i++) {
             KernelCase c = shapes.cases().get(i);
@@ -71,8 +71,8 @@ public final class RooflineBench {
                 }
             }
         }
-        RooflineReport.Setup setup = new RooflineReport.Setup(o.widthMult(), o.size(), o.warmupMs(), o.samples(),
-                o.sampleMs());
+        RooflineReport.Setup setup = new RooflineReport.Setup(o.widthMult(), o.size(), o.warmupMs(), o.minCalls(),
+                o.measureMs());
         return new RooflineReport(setup, machine, peaks, bandwidth, shapes.cases(),
                 families.stream().map(Kernels::name).toList(), measurements, shapes.skipped(), unavailable);
     }

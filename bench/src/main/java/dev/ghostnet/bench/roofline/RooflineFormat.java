@@ -23,8 +23,8 @@ public final class RooflineFormat {
         out.append(String.format(Locale.ROOT, " G MAC/s; read bandwidth L2 %.1f GB/s, memory %.1f GB/s%n",
                 r.bandwidth().l2GbPerSecond(), r.bandwidth().memoryGbPerSecond()));
         out.append(String.format(Locale.ROOT,
-                "per kernel and family: %d ms warm-up, then the median of %d samples of >= %d ms%n", s.warmupMs(),
-                s.samples(), s.sampleMs()));
+                "per kernel and family: %d ms warm-up, then the median call of >= %d calls timed one by one for >= %d ms%n",
+                s.warmupMs(), s.minCalls(), s.measureMs()));
         out.append(String.format(Locale.ROOT,
                 "%%pk = G MAC/s / %.1f (the %d-bit peak); MAC/B over compulsory traffic; bound = min(peak, MAC/B x bandwidth)%n%n",
                 r.machine().peakGmacs(), r.machine().vectorBits()));
@@ -55,8 +55,8 @@ public final class RooflineFormat {
         setup.put("batch", 1);
         setup.put("threads", 1);
         setup.put("warmup_ms", s.warmupMs());
-        setup.put("samples", s.samples());
-        setup.put("sample_ms", s.sampleMs());
+        setup.put("min_calls", s.minCalls());
+        setup.put("measure_ms", s.measureMs());
         Map<String, Object> peaks = new LinkedHashMap<>();
         r.peakByBits().forEach((bits, peak) -> peaks.put(Integer.toString(bits), peak));
         Map<String, Object> ceilings = new LinkedHashMap<>();
@@ -83,6 +83,7 @@ public final class RooflineFormat {
                 one.put("median_ms", m.ms().median());
                 one.put("p10_ms", m.ms().p10());
                 one.put("p90_ms", m.ms().p90());
+                one.put("calls", m.ms().count());
                 one.put("gmac_per_s", m.gmacPerSecond());
                 one.put("pct_of_peak", r.percentOfPeak(m.gmacPerSecond()));
                 results.add(one);

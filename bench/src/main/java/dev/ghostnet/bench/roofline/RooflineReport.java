@@ -14,9 +14,9 @@ import java.util.Map;
 public record RooflineReport(Setup setup, Machine machine, Map<Integer, Double> peakByBits, Bandwidth.Measured bandwidth,
                              List<KernelCase> cases, List<String> families, List<Measurement> measurements,
                              List<String> skippedSteps, List<String> unavailableFamilies) {
-    public record Setup(double widthMult, int size, long warmupMs, int samples, long sampleMs) {}
+    public record Setup(double widthMult, int size, long warmupMs, int minCalls, long measureMs) {}
 
-    /** One family on one case: time per call (ms) over the samples. */
+    /** One family on one case: time per call (ms) over the timed calls. */
     public record Measurement(String family, KernelCase kernelCase, Stats ms) {
         public double gmacPerSecond() {
             return kernelCase.macs() / (ms.median() * 1e6);
