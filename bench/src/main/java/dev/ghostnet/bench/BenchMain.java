@@ -83,8 +83,9 @@ public final class BenchMain implements Callable<Integer> {
             description = "--kernels: kernel families (default: ${DEFAULT-VALUE}; widths above the CPU's are skipped).")
     String paths;
 
-    @Option(names = "--warmup-ms", defaultValue = "300", paramLabel = "MS",
-            description = "--kernels: warm-up per kernel and family (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-ms", defaultValue = "500", paramLabel = "MS",
+            description = "--kernels: warm up each kernel and family at least this long, then until its fastest call "
+                    + "has not improved for as long again (default: ${DEFAULT-VALUE}).")
     long warmupMs;
 
     @Option(names = "--measure-ms", defaultValue = "100", paramLabel = "MS",

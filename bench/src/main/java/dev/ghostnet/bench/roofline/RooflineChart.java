@@ -116,8 +116,8 @@ public final class RooflineChart {
                 "GhostNet %s kernels at %dx%d: roofline per vector width", r.setup().widthMult(), r.setup().size(),
                 r.setup().size()), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         String setup = String.format(Locale.ROOT,
-                "one point per kernel call of the plan and family: median call (>= %d calls, >= %d ms) after %d ms "
-                        + "warm-up, one image, one thread; ceilings measured in the same run", r.setup().minCalls(),
+                "one point per kernel call of the plan and family: median call (>= %d calls, >= %d ms) after a "
+                        + "warm-up of >= %d ms until stable, one image, one thread; ceilings measured in the same run", r.setup().minCalls(),
                 r.setup().measureMs(), r.setup().warmupMs());
         return Charts.styled(chart, r.machine(), setup);
     }

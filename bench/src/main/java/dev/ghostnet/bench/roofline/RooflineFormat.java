@@ -23,7 +23,7 @@ public final class RooflineFormat {
         out.append(String.format(Locale.ROOT, " G MAC/s; read bandwidth L2 %.1f GB/s, memory %.1f GB/s%n",
                 r.bandwidth().l2GbPerSecond(), r.bandwidth().memoryGbPerSecond()));
         out.append(String.format(Locale.ROOT,
-                "per kernel and family: %d ms warm-up, then the median call of >= %d calls timed one by one for >= %d ms%n",
+                "per kernel and family: warm-up >= %d ms and until the fastest call is stable for %1$d ms, then the median call of >= %d calls timed one by one for >= %d ms%n",
                 s.warmupMs(), s.minCalls(), s.measureMs()));
         out.append(String.format(Locale.ROOT,
                 "%%pk = G MAC/s / %.1f (the %d-bit peak); MAC/B over compulsory traffic; bound = min(peak, MAC/B x bandwidth)%n%n",
