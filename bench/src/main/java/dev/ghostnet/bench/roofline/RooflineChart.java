@@ -85,7 +85,9 @@ public final class RooflineChart {
         LogAxis x = Charts.logAxis("arithmetic intensity: MAC per compulsory byte (log)");
         x.setRange(x0, x1);
         LogAxis y = Charts.logAxis("G MAC/s, one thread (log)");
-        y.setRange(Math.max(1e-5, Math.min(minY, x0 * r.bandwidth().memoryGbPerSecond()) / 2), peak * 1.6);
+        double maxY = Math.max(peak, r.measurements().stream().mapToDouble(RooflineReport.Measurement::gmacPerSecond)
+                .max().orElse(peak));
+        y.setRange(Math.max(1e-5, Math.min(minY, x0 * r.bandwidth().memoryGbPerSecond()) / 2), maxY * 1.6);
         XYPlot plot = new XYPlot(points, x, y, new KindShapeRenderer(kinds));
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
         for (int i = 0; i < ceilings.getSeriesCount(); i++) {
