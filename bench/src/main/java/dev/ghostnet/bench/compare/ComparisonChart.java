@@ -78,9 +78,10 @@ public final class ComparisonChart {
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         ComparisonReport.Setup s = report.setup();
+        String torch = s.torchVersion().equals("-") ? "" : " and PyTorch " + s.torchVersion();
         JFreeChart chart = new JFreeChart(String.format(Locale.ROOT,
-                "GhostNet %s at %dx%d: latency per image, this engine (%s) vs ONNX Runtime %s and PyTorch %s",
-                s.widthMult(), s.size(), s.size(), s.kernels(), s.ortVersion(), s.torchVersion()),
+                "GhostNet %s at %dx%d: latency per image, this engine (%s) vs ONNX Runtime %s%s",
+                s.widthMult(), s.size(), s.size(), s.kernels(), s.ortVersion(), torch),
                 new Font(Font.SANS_SERIF, Font.BOLD, 15), plot, true);
         String setup = String.format(Locale.ROOT,
                 "ghostnet and onnxruntime take turns A B A B, %d rounds x %d iterations after %d warm-up each; "
