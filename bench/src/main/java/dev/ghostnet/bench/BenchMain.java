@@ -1,12 +1,19 @@
 package dev.ghostnet.bench;
 
 import dev.ghostnet.bench.compare.Comparison;
+import dev.ghostnet.bench.compare.ComparisonChart;
 import dev.ghostnet.bench.compare.ComparisonFormat;
 import dev.ghostnet.bench.compare.ComparisonReport;
 import dev.ghostnet.bench.compare.Row;
 import dev.ghostnet.bench.profile.LayerProfiler;
+import dev.ghostnet.bench.profile.ProfileChart;
 import dev.ghostnet.bench.profile.ProfileFormat;
 import dev.ghostnet.bench.profile.ProfileReport;
+import dev.ghostnet.bench.roofline.RooflineBench;
+import dev.ghostnet.bench.roofline.RooflineChart;
+import dev.ghostnet.bench.roofline.RooflineFormat;
+import dev.ghostnet.bench.roofline.RooflineReport;
+import dev.ghostnet.kernels.KernelProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,14 +27,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ghostnet bench}: the peer comparison ({@code --compare}), the per-layer profile ({@code --profile})
- * and JMH ({@code --jmh ARGS...}, everything after it goes to JMH). Usage errors exit with 2, failures
- * with 1, each as one line on stderr.
+ * {@code ghostnet bench}: the peer comparison ({@code --compare}), the per-layer profile ({@code --profile}),
+ * every kernel against the machine's measured ceilings ({@code --kernels}) and JMH ({@code --jmh ARGS...},
+ * everything after it goes to JMH); {@code --chart DIR} also draws the result as PNG and SVG. Usage errors
+ * exit with 2, failures with 1, each as one line on stderr.
  */
 @Command(name = "ghostnet bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmarks of the GhostNet engine.",
                 "  --compare   this engine vs ONNX Runtime (taking turns in one JVM) and PyTorch (own process)",
-                "  --profile   time per step of the execution plan",
+                "  --profile   time per step of the execution plan, with %% of the FMA peak measured in the same run",
+                "  --kernels   every kernel family on every kernel call of the plan: G MAC/s, %% of peak, roofline",
                 "  --jmh ARGS  run JMH with ARGS, e.g. --jmh NetworkBenchmark"})
 public final class BenchMain implements Callable<Integer> {
     public static final int EXIT_FAILURE = 1;
@@ -39,6 +48,10 @@ public final class BenchMain implements Callable<Integer> {
 
         @Option(names = "--profile", required = true, description = "Per-layer profile of this engine.")
         boolean profile;
+
+        @Option(names = "--kernels", required = true,
+                description = "Every kernel family (vector 512/256/128 bits, scalar) on every kernel call of the plan.")
+        boolean kernels;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -58,8 +71,26 @@ public final class BenchMain implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--iters", paramLabel = "N",
-            description = "Timed iterations: per engine and round for --compare (default 20), per step for --profile (default 50).")
+            description = "Timed iterations: per engine and round for --compare (default 20), per step for --profile "
+                    + "(default 50); minimum timed calls per kernel and family for --kernels (default 20).")
     Integer iters;
+
+    @Option(names = "--chart", paramLabel = "DIR",
+            description = "Also draw the result as DIR/compare, DIR/profile or DIR/kernels-roofline .png and .svg.")
+    Path chartDir;
+
+    @Option(names = "--paths", defaultValue = "vector-512,vector-256,vector-128,scalar", paramLabel = "NAME,...",
+            description = "--kernels: kernel families (default: ${DEFAULT-VALUE}; widths above the CPU's are skipped).")
+    String paths;
+
+    @Option(names = "--warmup-ms", defaultValue = "500", paramLabel = "MS",
+            description = "--kernels: warm up each kernel and family at least this long, then until its fastest call "
+                    + "has not improved for as long again (default: ${DEFAULT-VALUE}).")
+    long warmupMs;
+
+    @Option(names = "--measure-ms", defaultValue = "100", paramLabel = "MS",
+            description = "--kernels: time calls one by one for at least this long per kernel and family (default: ${DEFAULT-VALUE}).")
+    long measureMs;
 
     /**
      * A kernel the network calls once per inference (the pool, the head, the 5x5 stride-2 layers) is compiled
@@ -140,12 +171,22 @@ public final class BenchMain implements Callable<Integer> {
         if (mode.compare) {
             ComparisonReport report = Comparison.run(compareOptions(), System.err);
             System.out.print(json ? ComparisonFormat.json(report) + "\n" : ComparisonFormat.table(report));
-        } else {
+            if (chartDir != null) logCharts(ComparisonChart.write(report, chartDir));
+        } else if (mode.profile) {
             ProfileReport report = LayerProfiler.run(profileOptions(), System.err);
             System.out.print(json ? ProfileFormat.json(report) + "\n" : ProfileFormat.table(report));
+            if (chartDir != null) logCharts(ProfileChart.write(report, chartDir));
+        } else {
+            RooflineReport report = RooflineBench.run(kernelOptions(), System.err);
+            System.out.print(json ? RooflineFormat.json(report) + "\n" : RooflineFormat.table(report));
+            if (chartDir != null) logCharts(RooflineChart.write(report, chartDir));
         }
         System.out.flush();
         return 0;
+    }
+
+    private static void logCharts(List<Path> files) {
+        System.err.println("bench: chart written to " + files.stream().map(Path::toString).toList());
     }
 
     Comparison.Options compareOptions() {
@@ -173,6 +214,22 @@ public final class BenchMain implements Callable<Integer> {
         positive("--threads", threads);
         positive("--batch", batch);
         return new LayerProfiler.Options(widthMult, size, batch, threads, n, w);
+    }
+
+    RooflineBench.Options kernelOptions() {
+        checkCommon();
+        int n = iters == null ? 20 : iters;
+        positive("--iters", n);
+        if (warmup != null) throw new UsageException("--kernels warms up by time: use --warmup-ms, not --warmup");
+        if (warmupMs < 0 || measureMs < 0) throw new UsageException("--warmup-ms and --measure-ms must not be negative");
+        List<String> families = Arrays.stream(paths.split(",", -1)).map(String::strip).toList();
+        for (String family : families) {
+            if (!KernelProvider.PATHS.contains(family)) {
+                throw new UsageException("--paths: unknown kernel family '" + family + "', expected some of "
+                        + String.join(",", KernelProvider.PATHS));
+            }
+        }
+        return new RooflineBench.Options(widthMult, size, families, warmupMs, n, measureMs);
     }
 
     private void checkCommon() {

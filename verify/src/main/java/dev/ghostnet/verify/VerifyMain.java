@@ -4,6 +4,7 @@ import dev.ghostnet.engine.io.CheckpointException;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.Kernels;
+import dev.ghostnet.machine.Machine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +68,11 @@ public final class VerifyMain implements Callable<Integer> {
     @Option(names = "--goldens", paramLabel = "DIR", description = "Write the goldens here and keep them (default: a temporary directory, deleted).")
     Path goldensDir;
 
+    @Option(names = "--chart", paramLabel = "DIR",
+            description = "Also draw every path's per-stage error ratio against the tolerance as DIR/" + ParityChart.NAME
+                    + ".png and .svg.")
+    Path chartDir;
+
     @Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 
@@ -120,6 +126,7 @@ public final class VerifyMain implements Callable<Integer> {
             Path checkpoint = weights != null ? weights : goldens.checkpoint("zip");
             boolean passed = true;
             int checked = 0;
+            List<ParityReport> reports = new ArrayList<>();
             for (String path : paths) {
                 Kernels family;
                 try {
@@ -135,10 +142,14 @@ public final class VerifyMain implements Callable<Integer> {
                     out.print(report.table());
                     passed &= report.passed();
                     checked++;
+                    reports.add(report);
                 }
             }
             out.flush();
             if (checked == 0) throw new IllegalStateException("no kernel path could be checked");
+            if (chartDir != null) {
+                out.println("chart: " + ParityChart.write(reports, Machine.measure(), chartDir));
+            }
             return passed ? 0 : EXIT_FAILURE;
         } finally {
             if (temporary) deleteTree(dir);

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import dev.ghostnet.charts.ChartAssertions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VerifyMainTest {
     private record Outcome(int exit, String out, String err) {}
@@ -28,6 +32,15 @@ class VerifyMainTest {
             assertTrue(o.out().contains(stage), stage + " missing:\n" + o.out());
         }
         assertTrue(o.out().strip().lines().toList().getLast().startsWith("PASS"), o.out());
+    }
+
+    @Test
+    void chartOfEveryPathsStages(@TempDir Path dir) throws Exception {
+        Outcome o = run("--width-mult", "0.5", "--size", "32x32", "--kernels", "scalar", "--chart", dir.toString());
+        assertEquals(0, o.exit(), o.out() + o.err());
+        ChartAssertions.assertChart(dir, ParityChart.NAME);
+        String svg = Files.readString(dir.resolve(ParityChart.NAME + ".svg"));
+        assertTrue(svg.contains("tolerance: limit / torch fp32 error"), "no tolerance line in the legend");
     }
 
     @Test

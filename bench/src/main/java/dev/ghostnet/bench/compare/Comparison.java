@@ -7,6 +7,7 @@ import dev.ghostnet.engine.io.NpyArray;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.Kernels;
+import dev.ghostnet.machine.Machine;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -44,6 +45,9 @@ public final class Comparison {
         Path cache = options.cacheDir() != null ? options.cacheDir() : python.root().resolve("bench/target/bench-cache");
         Artifacts artifacts = Artifacts.ensure(cache, python, options.widthMult(), options.size(),
                 options.rows().stream().map(Row::batch).toList());
+        log.println("bench: measuring this core's FMA peak");
+        Machine machine = Machine.measure();
+        log.println("bench: " + machine.caption());
         Kernels kernels = KernelProvider.get();
         log.println("bench: ghostnet kernels " + kernels.name() + ", artifacts in " + artifacts.dir());
         String torchVersion = "-";
@@ -58,7 +62,7 @@ public final class Comparison {
         String date = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss zzz yyyy", Locale.ROOT));
         ComparisonReport.Setup setup = new ComparisonReport.Setup(options.widthMult(), options.size(), options.rounds(),
                 options.itersPerTurn(), options.warmup(), kernels.name(), OrtEngine.version(), torchVersion, date);
-        return new ComparisonReport(setup, rows);
+        return new ComparisonReport(setup, rows, machine);
     }
 
     private record RowOutcome(ComparisonReport.RowResult result, String torchVersion) {}

@@ -17,6 +17,7 @@ public final class ComparisonFormat {
         ComparisonReport.Setup s = report.setup();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "GhostNet width %s at %dx%d, %s%n", s.widthMult(), s.size(), s.size(), s.date()));
+        out.append("machine: ").append(report.machine().caption()).append('\n');
         out.append(String.format(Locale.ROOT,
                 "engines: ghostnet (kernels %s); onnxruntime %s (ALL_OPT, intra-op = threads, inter-op 1); pytorch %s (TorchScript frozen + optimize_for_inference)%n",
                 s.kernels(), s.ortVersion(), s.torchVersion()));
@@ -76,6 +77,7 @@ public final class ComparisonFormat {
                 Stats t = e.perImageMs();
                 Map<String, Object> times = new LinkedHashMap<>();
                 times.put("median", t.median());
+                times.put("p10", t.p10());
                 times.put("p90", t.p90());
                 times.put("min", t.min());
                 times.put("samples", t.count());
@@ -96,6 +98,7 @@ public final class ComparisonFormat {
         }
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("setup", setup);
+        top.put("machine", report.machine().fields());
         top.put("rows", rows);
         return JsonText.write(top);
     }

@@ -45,7 +45,8 @@ final class TorchBaseline {
             Map<?, ?> perImage = (Map<?, ?>) json.get("ms_per_image");
             Map<?, ?> first = (Map<?, ?>) json.get("first_logits_ms");
             int iters = number(json, "iters").intValue();
-            Stats stats = new Stats(number(perImage, "median").doubleValue(), number(perImage, "p90").doubleValue(),
+            Stats stats = new Stats(number(perImage, "median").doubleValue(), number(perImage, "p10").doubleValue(),
+                    number(perImage, "p90").doubleValue(),
                     number(perImage, "min").doubleValue(), iters);
             return new Result(stats, number(first, "from_process_start").doubleValue(),
                     number(json, "peak_rss_mb").doubleValue(), String.valueOf(json.get("torch_version")), logits);

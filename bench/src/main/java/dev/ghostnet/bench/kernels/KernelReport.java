@@ -1,5 +1,6 @@
 package dev.ghostnet.bench.kernels;
 
+import dev.ghostnet.machine.FmaPeak;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class KernelReport {
             String key = kernel + " " + row.get(shape);
             (row.get(family).equals("scalar") ? scalar : vector).put(key, opsPerSecond);
         }
-        System.out.printf("Measured FMA peak (PeakFma, %d-bit vectors): %.1f G MAC/s%n%n", PeakFma.SPECIES.vectorBitSize(),
+        System.out.printf("Measured FMA peak (PeakFma, %d-bit vectors): %.1f G MAC/s%n%n", FmaPeak.preferredBits(),
                 peak);
         System.out.println("| kernel | shape | M MAC | vector G MAC/s | GFLOP/s | % measured peak | % of 67 G MAC/s"
                 + " | scalar G MAC/s | vector / scalar |");

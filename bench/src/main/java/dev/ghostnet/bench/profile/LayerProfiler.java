@@ -7,6 +7,7 @@ import dev.ghostnet.engine.runtime.InferenceSession;
 import dev.ghostnet.engine.runtime.SessionOptions;
 import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.Kernels;
+import dev.ghostnet.machine.Machine;
 
 import java.io.PrintStream;
 import java.time.ZonedDateTime;
@@ -20,6 +21,7 @@ import java.util.Random;
  * {@code ghostnet bench --profile}: times every step of the plan alone ({@link InferenceSession#runStep}),
  * after full-network warm-up. Steps run in plan order within each iteration, so each finds the caches as
  * the previous step left them, as in a real run. Uses seeded weights: times do not depend on the values.
+ * The FMA peak is measured first, in the same JVM, so every step's share of it is read off one run.
  */
 public final class LayerProfiler {
     /** Seed of the profiled model's weights and input; any would do. */
@@ -31,6 +33,9 @@ public final class LayerProfiler {
 
     public static ProfileReport run(Options o, PrintStream log) {
         Kernels kernels = KernelProvider.get();
+        log.println("bench: measuring this core's FMA peak");
+        Machine machine = Machine.measure();
+        log.println("bench: " + machine.caption());
         log.println("bench: profiling ghostnet width " + o.widthMult() + " " + o.size() + "x" + o.size() + " batch "
                 + o.batch() + ", " + o.threads() + " thread(s), kernels " + kernels.name());
         try (GhostNetModel model = GhostNetModel.seeded(GhostNetConfig.imagenet(o.widthMult()), SEED, kernels);
@@ -63,7 +68,7 @@ public final class LayerProfiler {
             String date = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss zzz yyyy", Locale.ROOT));
             ProfileReport.Setup setup = new ProfileReport.Setup(o.widthMult(), o.size(), o.batch(), o.threads(),
                     o.iters(), o.warmup(), kernels.name(), date);
-            return new ProfileReport(setup, steps, Stats.of(whole).median());
+            return new ProfileReport(setup, steps, Stats.of(whole).median(), machine);
         }
     }
 

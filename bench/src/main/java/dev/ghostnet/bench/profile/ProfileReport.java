@@ -1,12 +1,14 @@
 package dev.ghostnet.bench.profile;
 
+import dev.ghostnet.machine.Machine;
 import java.util.List;
 
 /**
  * Per-step times of one session: each step's median over the iterations, in plan order, with the whole
- * network's median run for comparison (the steps' sum misses only the hand-offs between them).
+ * network's median run for comparison (the steps' sum misses only the hand-offs between them), and the
+ * machine with its FMA peak measured in the same run.
  */
-public record ProfileReport(Setup setup, List<StepTime> steps, double wholeRunMedianMs) {
+public record ProfileReport(Setup setup, List<StepTime> steps, double wholeRunMedianMs, Machine machine) {
     public record Setup(double widthMult, int size, int batch, int threads, int iters, int warmup, String kernels,
                         String date) {}
 
@@ -22,6 +24,19 @@ public record ProfileReport(Setup setup, List<StepTime> steps, double wholeRunMe
             int space = description.indexOf(' ');
             return space < 0 ? description : description.substring(0, space);
         }
+    }
+
+    /**
+     * The ceiling the steps are compared with: the measured per-core FMA peak times the session's threads
+     * (each step runs on all of them).
+     */
+    public double peakGmacs() {
+        return machine.peakGmacs() * setup.threads();
+    }
+
+    /** {@code gmacs} as a percentage of {@link #peakGmacs()}. */
+    public double percentOfPeak(double gmacs) {
+        return 100 * gmacs / peakGmacs();
     }
 
     public double stepSumMs() {

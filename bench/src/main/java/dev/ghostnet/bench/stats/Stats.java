@@ -3,11 +3,11 @@ package dev.ghostnet.bench.stats;
 import java.util.Arrays;
 
 /**
- * Summary of timing samples: median, 90th percentile and minimum. Percentiles interpolate linearly
+ * Summary of timing samples: median, 10th and 90th percentiles and minimum. Percentiles interpolate linearly
  * between the two nearest ranks (numpy's default), the definition {@code bench_torch.py} uses, so the
  * figures of the Java engines and PyTorch mean the same thing.
  */
-public record Stats(double median, double p90, double min, int count) {
+public record Stats(double median, double p10, double p90, double min, int count) {
     public Stats {
         if (count <= 0) throw new IllegalArgumentException("no samples");
     }
@@ -18,7 +18,7 @@ public record Stats(double median, double p90, double min, int count) {
         }
         double[] sorted = samples.clone();
         Arrays.sort(sorted);
-        return new Stats(percentile(sorted, 50), percentile(sorted, 90), sorted[0], sorted.length);
+        return new Stats(percentile(sorted, 50), percentile(sorted, 10), percentile(sorted, 90), sorted[0], sorted.length);
     }
 
     /** The {@code q}-th percentile (0..100) of ascending {@code sorted}, linearly interpolated. */
@@ -34,6 +34,6 @@ public record Stats(double median, double p90, double min, int count) {
 
     /** The same statistics divided by {@code divisor}, e.g. per batch to per image. */
     public Stats dividedBy(double divisor) {
-        return new Stats(median / divisor, p90 / divisor, min / divisor, count);
+        return new Stats(median / divisor, p10 / divisor, p90 / divisor, min / divisor, count);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ghostnet.bench.compare;
 
 import dev.ghostnet.bench.stats.Stats;
+import dev.ghostnet.machine.Machine;
 import dev.ghostnet.engine.io.JsonParser;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,14 @@ class ComparisonFormatTest {
         ComparisonReport.Setup setup = new ComparisonReport.Setup(1.0, 224, 5, 20, 30, "vector-512", "1.22.0", "1.13.1",
                 "Fri Nov 27 20:00:00 UTC 2026");
         List<ComparisonReport.EngineResult> engines = List.of(
-                new ComparisonReport.EngineResult("ghostnet", new Stats(6.0, 6.5, 5.5, 100), 0.6, 900, 120,
+                new ComparisonReport.EngineResult("ghostnet", new Stats(6.0, 5.7, 6.5, 5.5, 100), 0.6, 900, 120,
                         Agreement.self(1), true),
-                new ComparisonReport.EngineResult("onnxruntime", new Stats(10.0, 11.0, 9.0, 100), 1.0, 450, 130,
+                new ComparisonReport.EngineResult("onnxruntime", new Stats(10.0, 9.5, 11.0, 9.0, 100), 1.0, 450, 130,
                         new Agreement(2.5e-6, 1, 1), true),
-                new ComparisonReport.EngineResult("pytorch", new Stats(20.0, 25.0, 18.0, 100), 2.0, Double.NaN, 380,
+                new ComparisonReport.EngineResult("pytorch", new Stats(20.0, 19.0, 25.0, 18.0, 100), 2.0, Double.NaN, 380,
                         new Agreement(3e-6, 1, 1), false));
-        return new ComparisonReport(setup, List.of(new ComparisonReport.RowResult(new Row(1, 1), engines)));
+        Machine machine = new Machine("Test CPU", 2, 512, 55.9, 0.1, "2026-11-27 20:00 UTC");
+        return new ComparisonReport(setup, List.of(new ComparisonReport.RowResult(new Row(1, 1), engines)), machine);
     }
 
     @Test

@@ -11,8 +11,8 @@ class TorchBaselineTest {
     private static final String OUTPUT = """
             some warning torch printed on stdout
             {"engine": "pytorch-torchscript-frozen-optimized", "torch_version": "1.13.1", "threads": 2, "batch": 8, \
-            "iters": 40, "warmup": 5, "ms_per_batch": {"median": 80.0, "p90": 96.0, "min": 72.0}, \
-            "ms_per_image": {"median": 10.0, "p90": 12.0, "min": 9.0}, \
+            "iters": 40, "warmup": 5, "ms_per_batch": {"median": 80.0, "p10": 76.0, "p90": 96.0, "min": 72.0}, \
+            "ms_per_image": {"median": 10.0, "p10": 9.5, "p90": 12.0, "min": 9.0}, \
             "first_logits_ms": {"from_process_start": 8123.5, "from_script_start": 7000.0}, \
             "peak_rss_mb": 380.25, "argmax": [1, 2]}
             """;
@@ -23,6 +23,7 @@ class TorchBaselineTest {
         TorchBaseline.Result r = TorchBaseline.parse(OUTPUT.strip(), logits);
         assertEquals(10.0, r.perImageMs().median());
         assertEquals(12.0, r.perImageMs().p90());
+        assertEquals(9.5, r.perImageMs().p10());
         assertEquals(9.0, r.perImageMs().min());
         assertEquals(40, r.perImageMs().count());
         assertEquals(8123.5, r.firstLogitsMs());

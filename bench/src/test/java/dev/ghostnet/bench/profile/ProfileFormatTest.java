@@ -1,6 +1,7 @@
 package dev.ghostnet.bench.profile;
 
 import dev.ghostnet.engine.io.JsonParser;
+import dev.ghostnet.machine.Machine;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ class ProfileFormatTest {
             steps.add(new ProfileReport.StepTime(i, "blocks." + i, op, i % 2 == 0 ? 2_000_000 : 0, i % 5 + 1));
         }
         ProfileReport.Setup setup = new ProfileReport.Setup(1.0, 224, 1, 1, 50, 20, "scalar", "today");
-        return new ProfileReport(setup, steps, 30.0);
+        Machine machine = new Machine("Test CPU", 2, 512, 50.0, 0.1, "2026-12-01 20:00 UTC");
+        return new ProfileReport(setup, steps, 30.0, machine);
     }
 
     @Test
@@ -45,6 +47,11 @@ class ProfileFormatTest {
         assertTrue(table.contains("   2 blocks.2"), table);
         assertTrue(table.contains("Top 10 steps by time"), table);
         assertTrue(table.contains("sum of steps 33.000 ms"), table);
+        // step 2: 2 M MACs in 3 ms = 0.667 G MAC/s = 1.3% of the 50 G MAC/s peak
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("   2 blocks.2") && l.endsWith("9.1%    1.3%")), table);
+        assertTrue(table.contains("FMA peak 50.0 G MAC/s"), table);
+        // pointwise: 12 M MACs in 16 ms = 0.75 G MAC/s = 1.5% of peak
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("pointwise") && l.endsWith("1.5%")), table);
     }
 
     @Test
@@ -52,5 +59,12 @@ class ProfileFormatTest {
         Map<?, ?> json = (Map<?, ?>) JsonParser.parse(ProfileFormat.json(report()));
         assertEquals(12, ((List<?>) json.get("steps")).size());
         assertEquals(33L, json.get("step_sum_ms"));
+        assertEquals(50L, json.get("peak_gmacs"));
+        assertEquals(50L, ((Map<?, ?>) json.get("machine")).get("fma_peak_gmacs_per_core"));
+        Map<?, ?> step2 = (Map<?, ?>) ((List<?>) json.get("steps")).get(2);
+        assertEquals(100 * (2e6 / 3e6) / 50, ((Number) step2.get("pct_of_peak")).doubleValue(), 1e-4);
+        Map<?, ?> pointwise = (Map<?, ?>) ((List<?>) json.get("kinds")).get(1);
+        assertEquals("pointwise", pointwise.get("kind"));
+        assertEquals(1.5, ((Number) pointwise.get("pct_of_peak")).doubleValue(), 1e-9);
     }
 }

@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class StatsTest {
     @Test
-    void medianAndP90InterpolateLikeNumpy() {
-        // numpy.percentile([4, 1, 3, 2], [50, 90]) == [2.5, 3.7]
+    void percentilesInterpolateLikeNumpy() {
+        // numpy.percentile([4, 1, 3, 2], [50, 10, 90]) == [2.5, 1.3, 3.7]
         Stats s = Stats.of(new double[] {4, 1, 3, 2});
         assertEquals(2.5, s.median(), 1e-12);
+        assertEquals(1.3, s.p10(), 1e-12);
         assertEquals(3.7, s.p90(), 1e-12);
         assertEquals(1, s.min());
         assertEquals(4, s.count());
@@ -55,7 +56,7 @@ class StatsTest {
 
     @Test
     void perImageDividesEveryFigure() {
-        Stats s = new Stats(8, 16, 4, 10).dividedBy(8);
-        assertEquals(new Stats(1, 2, 0.5, 10), s);
+        Stats s = new Stats(8, 6, 16, 4, 10).dividedBy(8);
+        assertEquals(new Stats(1, 0.75, 2, 0.5, 10), s);
     }
 }
