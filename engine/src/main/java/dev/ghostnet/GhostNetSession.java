@@ -8,6 +8,7 @@ import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.engine.runtime.InferenceSession;
 import dev.ghostnet.engine.runtime.Layouts;
 import dev.ghostnet.engine.runtime.SessionOptions;
+import dev.ghostnet.engine.runtime.Warmup;
 import dev.ghostnet.kernels.Tensor;
 
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class GhostNetSession implements AutoCloseable {
         this.preprocessor = new Preprocessor(config.preprocess());
         int size = preprocessor.outputSize();
         this.imageFloats = 3 * size * size;
+        Warmup.ensure(engineModel, config.threads()); // once per JVM: the kernels reach C2 before the first image
         this.session = new InferenceSession(engineModel,
                 new SessionOptions(config.batchCapacity(), size, size, config.threads()));
     }
