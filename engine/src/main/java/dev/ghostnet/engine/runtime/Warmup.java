@@ -12,23 +12,25 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Gets the kernels JIT-compiled before the user's first inference, so a fresh JVM runs at its steady-state
  * speed within a few inferences instead of after a hundred: runs the model on a synthetic image at a small
- * size ({@value #SIZE}x{@value #SIZE}, about half the work of 224x224) until the JIT goes quiet, once per JVM
+ * size ({@value #SIZE}x{@value #SIZE}, a fifth of the work of 224x224) until the JIT goes quiet, once per JVM
  * and kernel family (compiled code is shared by every model and session of that family).
  *
  * <p>Why a small size works: the code paths a kernel takes depend on channel counts (vector blocks and
  * tails), which the size does not change, and on image borders, which every map still has; at
- * {@value #SIZE} the stride-32 maps are 5x5, so the depthwise interiors are exercised too. Why "until the JIT
- * goes quiet": the kernels reach C2 only after their C1 profiles fill and the C2 queue drains, which takes
- * seconds of wall time on a busy machine and cannot be counted in inferences.
+ * {@value #SIZE} the stride-16 maps are 6x6, so the 3x3 and 5x5 depthwise interiors run too. Why small:
+ * the kernels' per-layer entry points are called ~50 times per inference and need hundreds of calls at
+ * tier 3 before C2 takes them, so cheap runs get there sooner. Why "until the JIT goes quiet": the kernels
+ * reach C2 only after their C1 profiles fill and the C2 queue drains, which takes seconds of wall time on
+ * a busy machine and cannot be counted in inferences.
  *
  * <p>Skip it with the system property {@value #PROPERTY}{@code =false} (a one-shot command that runs a
  * single inference gains nothing from it).
  */
 public final class Warmup {
     public static final String PROPERTY = "ghostnet.warmup";
-    static final int SIZE = 160;
-    /** At least this many runs: below that the C1 profiles of the 7x7 layers have not triggered C2 yet. */
-    static final int MIN_RUNS = 20;
+    static final int SIZE = 96;
+    /** At least this many runs: below that the per-layer methods have not been called often enough for C2. */
+    static final int MIN_RUNS = 40;
     /** Quiet means no compilation finished for this long (and for {@link #QUIET_RUNS} runs). */
     static final long QUIET_NANOS = 150_000_000;
     static final int QUIET_RUNS = 5;
@@ -60,6 +62,11 @@ public final class Warmup {
 
     /** Runs the warm-up now, whether or not it ran before; the model is only read. */
     public static Report run(GhostNetModel model, int threads) {
+        return run(model, threads, BUDGET_NANOS);
+    }
+
+    /** {@link #run(GhostNetModel, int)} with another budget (tests); at least one run whatever the budget. */
+    static Report run(GhostNetModel model, int threads, long budgetNanos) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
         long start = System.nanoTime();
@@ -84,7 +91,7 @@ public final class Warmup {
                     }
                 }
                 boolean quiet = timed && quietRuns >= QUIET_RUNS && now - quietSince >= QUIET_NANOS;
-                if (runs >= MIN_RUNS && (quiet || !timed) || now - start >= BUDGET_NANOS) {
+                if (runs >= MIN_RUNS && (quiet || !timed) || now - start >= budgetNanos) {
                     return new Report(runs, now - start, quiet);
                 }
             }
