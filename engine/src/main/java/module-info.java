@@ -10,6 +10,7 @@
 module dev.ghostnet {
     requires transitive java.desktop; // BufferedImage in the API; ImageIO decodes PNG and JPEG
     requires dev.ghostnet.kernels;
+    requires java.management; // the warm-up watches the JIT compiler (CompilationMXBean)
 
     exports dev.ghostnet;
 

@@ -8,6 +8,7 @@ import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.engine.runtime.InferenceSession;
 import dev.ghostnet.engine.runtime.SessionOptions;
 import dev.ghostnet.engine.runtime.SingleCaller;
+import dev.ghostnet.engine.runtime.Warmup;
 import dev.ghostnet.kernels.Tensor;
 
 import java.awt.image.BufferedImage;
@@ -61,6 +62,7 @@ public final class GhostNetSession implements AutoCloseable {
         this.width = config.inputWidth();
         this.classes = engineModel.config().numClasses();
         this.logits = new float[config.batchCapacity() * classes];
+        Warmup.ensure(engineModel, config.threads()); // once per JVM: the kernels reach C2 before the first image
         this.session = new InferenceSession(engineModel,
                 new SessionOptions(config.batchCapacity(), height, width, config.threads()));
     }

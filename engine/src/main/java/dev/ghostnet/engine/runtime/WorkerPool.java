@@ -1,16 +1,24 @@
 package dev.ghostnet.engine.runtime;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of worker threads kept alive across layers and images, so handing a layer to them costs
- * a wake-up rather than a thread start. {@link #run} splits a task into {@code parts} pieces: the caller
- * runs piece 0, worker i runs piece i + 1, and {@code run} returns when all are done.
+ * a few hundred nanoseconds rather than a thread start. {@link #run} splits a task into {@code parts} pieces
+ * and returns when all are done.
  *
- * <p>Threads spin briefly before parking: layers follow each other within microseconds, and a parked
- * thread takes tens of microseconds to wake. One caller at a time (the owning session); not reentrant.
- * Nothing is allocated per dispatch.
+ * <p>Pieces are claimed, not assigned: the caller and the workers take the next unclaimed piece from one
+ * counter until none is left. A worker that is slow to wake (parked, or descheduled on a busy machine) thus
+ * never holds up a layer: the caller runs its piece too, and the late worker finds nothing left. Waiting
+ * on a thread's wake-up was what made the tail latency at two threads about three times the median.
+ *
+ * <p>Threads spin for {@value #SPIN_NANOS} ns before parking: long enough to span the serial stretches
+ * inside one inference (the head's linear layers run on the caller alone for a few hundred microseconds),
+ * so the workers only park between inferences. A thread is woken only when it has parked. One caller at a
+ * time (the owning session); not reentrant. Nothing is allocated per dispatch.
  */
 final class WorkerPool implements AutoCloseable {
     /** A piece of work split into {@code parts} pieces; must be safe to run pieces concurrently. */
@@ -18,16 +26,22 @@ final class WorkerPool implements AutoCloseable {
         void run(int part, int parts);
     }
 
-    private static final long SPIN_NANOS = 50_000;
+    static final long SPIN_NANOS = 1_000_000;
 
     private final int parts;
     private final Thread[] workers;
-    private final AtomicInteger pending = new AtomicInteger();
+    /** The current dispatch's epoch (high 32 bits) and its next unclaimed piece (low 32 bits). */
+    private final AtomicLong claims = new AtomicLong();
+    /** Pieces of the current dispatch finished (or failed). */
+    private final AtomicInteger done = new AtomicInteger();
+    /** 1 while worker i is parked or about to park, so the caller knows to unpark it. */
+    private final AtomicIntegerArray sleeping;
+    private volatile boolean callerSleeping;
     private volatile Task task;
-    private volatile long epoch;
     private volatile boolean closed;
     private volatile Thread caller;
     private volatile Throwable failure;
+    private long epoch;
 
     WorkerPool(int parts, String name) {
         if (parts < 1) {
@@ -35,9 +49,10 @@ final class WorkerPool implements AutoCloseable {
         }
         this.parts = parts;
         this.workers = new Thread[parts - 1];
+        this.sleeping = new AtomicIntegerArray(Math.max(1, parts - 1));
         for (int i = 0; i < workers.length; i++) {
-            int part = i + 1;
-            workers[i] = Thread.ofPlatform().daemon().name(name + "-" + part).start(() -> workLoop(part));
+            int index = i;
+            workers[i] = Thread.ofPlatform().daemon().name(name + "-" + (i + 1)).start(() -> workLoop(index));
         }
     }
 
@@ -45,7 +60,7 @@ final class WorkerPool implements AutoCloseable {
         return parts;
     }
 
-    /** Runs {@code t.run(p, parts)} for every p, the calling thread taking p = 0. Rethrows a worker's failure. */
+    /** Runs {@code t.run(p, parts)} for every p, the calling thread among the runners. Rethrows a failure. */
     void run(Task t) {
         if (closed) {
             throw new IllegalStateException("worker pool is closed");
@@ -57,63 +72,82 @@ final class WorkerPool implements AutoCloseable {
         failure = null;
         task = t;
         caller = Thread.currentThread();
-        pending.set(parts - 1);
-        epoch = epoch + 1; // volatile write publishes task, caller and pending to the workers
-        for (Thread w : workers) {
-            LockSupport.unpark(w);
+        done.set(0);
+        epoch = (epoch + 1) & 0xFFFF_FFFFL;
+        claims.set(epoch << 32); // volatile write publishes task, caller and done to the workers
+        for (int i = 0; i < workers.length; i++) {
+            if (sleeping.get(i) == 1) {
+                LockSupport.unpark(workers[i]);
+            }
         }
-        Throwable own = null;
-        try {
-            t.run(0, parts);
-        } catch (Throwable e) {
-            own = e;
-        }
-        awaitWorkers();
+        runClaims(epoch);
+        awaitDone();
         task = null;
-        Throwable workerFailure = failure;
-        if (own != null) {
-            throwUnchecked(own);
-        }
-        if (workerFailure != null) {
-            throwUnchecked(workerFailure);
+        Throwable e = failure;
+        if (e != null) {
+            throwUnchecked(e);
         }
     }
 
-    private void awaitWorkers() {
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
-        while (pending.get() > 0) {
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.park(this);
+    /** Runs unclaimed pieces of dispatch {@code e} until none is left (or a newer dispatch began). */
+    private void runClaims(long e) {
+        while (true) {
+            long v = claims.get();
+            int part = (int) v;
+            if (v >>> 32 != e || part >= parts) {
+                return;
+            }
+            if (!claims.compareAndSet(v, v + 1)) {
+                continue;
+            }
+            // A piece of dispatch e is now claimed and unfinished, so the caller cannot have moved on: task is e's.
+            try {
+                task.run(part, parts);
+            } catch (Throwable x) {
+                failure = x;
+            } finally {
+                if (done.incrementAndGet() == parts && callerSleeping) {
+                    LockSupport.unpark(caller);
+                }
             }
         }
     }
 
-    private void workLoop(int part) {
+    private void awaitDone() {
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (done.get() < parts) {
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                callerSleeping = true;
+                if (done.get() < parts) {
+                    LockSupport.park(this);
+                }
+                callerSleeping = false;
+            }
+        }
+    }
+
+    private void workLoop(int index) {
         long seen = 0;
         while (true) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
-            while (epoch == seen && !closed) {
+            while (claims.get() >>> 32 == seen && !closed) {
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.park(this);
+                    sleeping.set(index, 1);
+                    if (claims.get() >>> 32 == seen && !closed) {
+                        LockSupport.park(this);
+                    }
+                    sleeping.set(index, 0);
                 }
             }
             if (closed) {
                 return;
             }
-            seen = epoch;
-            try {
-                task.run(part, parts);
-            } catch (Throwable e) {
-                failure = e;
-            } finally {
-                if (pending.decrementAndGet() == 0) {
-                    LockSupport.unpark(caller);
-                }
-            }
+            seen = claims.get() >>> 32;
+            runClaims(seen);
         }
     }
 
