@@ -102,9 +102,23 @@ final class Batcher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        // A request answered 504 leaves the queue at once: its client may retry, and a place held by an
+        // abandoned request would refuse a live one.
+        job.result.thenRun(() -> withdraw(job));
         return job.result.thenCompose(inference -> inference != null ? CompletableFuture.completedFuture(inference)
                 : CompletableFuture.failedFuture(ApiException.deadline("no result within the deadline of "
                         + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms")));
+    }
+
+    private void withdraw(Job job) {
+        lock.lock();
+        try {
+            if (queue.removeFirstOccurrence(job)) {
+                pending.decrementAndGet();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void work(BatchRunner runner) {

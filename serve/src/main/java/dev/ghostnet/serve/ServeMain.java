@@ -50,7 +50,7 @@ public final class ServeMain implements Callable<Integer> {
             description = "Wait for a batch to fill at most this long (default: ${DEFAULT-VALUE}).")
     int maxDelayMs;
 
-    @Option(names = "--queue", defaultValue = "64", description = "Requests queued at most; more get 503 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue", defaultValue = "16", description = "Requests queued at most; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
     @Option(names = "--deadline-ms", defaultValue = "10000", description = "Answer 504 after this long (default: ${DEFAULT-VALUE}).")

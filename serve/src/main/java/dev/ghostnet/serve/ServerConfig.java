@@ -36,10 +36,10 @@ record ServerConfig(String host, int port, String modelName, int workers, int th
         }
     }
 
-    /** Loopback, one worker with every core, batches of 8 within 5 ms, 64 queued, 10 s deadline. */
+    /** Loopback, one worker with every core, batches of 8 within 5 ms, 16 queued, 10 s deadline. */
     static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, "ghostnet", 1, Runtime.getRuntime().availableProcessors(), 8, 5,
-                64, 10_000, 8 << 20, 64 << 20, 10_000);
+                16, 10_000, 8 << 20, 64 << 20, 10_000);
     }
 
     ServerConfig withPort(int newPort) {

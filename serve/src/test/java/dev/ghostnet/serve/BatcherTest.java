@@ -106,13 +106,16 @@ class BatcherTest {
 
     @Test
     void aRequestPastItsDeadlineFailsWith504AndIsNotRun() throws Exception {
-        start(1, 0, 4);
+        start(1, 0, 1);
         CompletableFuture<Inference> running = submit(1, 1, LONG);
         assertTrue(runner.started.tryAcquire(10, TimeUnit.SECONDS));
         CompletableFuture<Inference> late = submit(2, 1, TimeUnit.MILLISECONDS.toNanos(100));
+        assertThrows(ApiException.class, batcher::admit, "the one place is taken");
         ExecutionException failure = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
         ApiException cause = Replies.clientError(failure);
         assertEquals(504, cause.status());
+        batcher.admit(); // the late request gave its place back when it was answered
+        batcher.release();
         runner.gate.release(2);
         running.get(10, TimeUnit.SECONDS);
         CompletableFuture<Inference> next = submit(3, 1, LONG);
