@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ import java.util.function.Supplier;
 final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
     private static final String STARTED = "ghostnet.started";
+    /** Jetty's acceptor and selector take two; the rest parse, decode, refuse and reply. */
+    private static final int HTTP_THREADS = 12;
 
     private final ServerConfig config;
     private final Batcher batcher;
@@ -32,6 +35,7 @@ final class InferenceServer implements AutoCloseable {
     private final Javalin app;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] page;
+    private final QueuedThreadPool httpThreads;
     private volatile boolean draining;
     private boolean stopped;
 
@@ -41,7 +45,10 @@ final class InferenceServer implements AutoCloseable {
         this.batcher = new Batcher(config, runners, engine.imageFloats(), engine.numClasses(), metrics);
         this.page = resource("index.html");
         metrics.inFlight(inFlight);
-        Responder responder = new Responder();
+        // A small HTTP pool: under overload the threads answering 503 must not crowd out the workers.
+        this.httpThreads = new QueuedThreadPool(HTTP_THREADS, 4);
+        httpThreads.setName("ghostnet-http");
+        Responder responder = new Responder(httpThreads);
         ClassifyEndpoint classify = new ClassifyEndpoint(config, engine, batcher, responder);
         OipEndpoints oip = new OipEndpoints(config, engine, batcher, responder, () -> !draining);
         this.app = Javalin.create(c -> configure(c, classify, oip));
@@ -70,6 +77,7 @@ final class InferenceServer implements AutoCloseable {
     }
 
     private void configure(JavalinConfig c, ClassifyEndpoint classify, OipEndpoints oip) {
+        c.jetty.threadPool = httpThreads;
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.http.maxRequestSize = Math.max(config.maxImageBytes(), config.maxJsonBytes());
@@ -100,16 +108,12 @@ final class InferenceServer implements AutoCloseable {
         }
 
         c.routes.exception(ApiException.class, (e, ctx) -> Replies.error(ctx, e));
+        // Javalin's own refusals (no such endpoint, method not allowed ...) in the same error form.
         c.routes.exception(HttpResponseException.class, (e, ctx) ->
                 Replies.json(ctx, e.getStatus(), Map.of("error", e.getMessage())));
         c.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             Responder.serverError(ctx);
-        });
-        c.routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                Replies.json(ctx, 404, Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
-            }
         });
     }
 

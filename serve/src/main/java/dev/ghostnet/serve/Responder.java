@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -15,8 +16,16 @@ import java.util.function.Function;
 final class Responder {
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
 
+    private final Executor replies;
+
+    /** Replies are written on {@code replies} (the HTTP threads), never on the worker that ran the batch. */
+    Responder(Executor replies) {
+        this.replies = replies;
+    }
+
     void complete(Context ctx, CompletableFuture<Inference> result, Function<Inference, byte[]> reply) {
-        ctx.future(() -> result.handle((inference, failure) -> {
+        // Ranking, JSON and the write happen off the worker, which goes straight on to the next batch.
+        ctx.future(() -> result.handleAsync((inference, failure) -> {
             if (failure == null) {
                 Replies.json(ctx, 200, reply.apply(inference));
                 return null;
@@ -29,7 +38,7 @@ final class Responder {
                 serverError(ctx);
             }
             return null;
-        }));
+        }, replies));
     }
 
     static void serverError(Context ctx) {

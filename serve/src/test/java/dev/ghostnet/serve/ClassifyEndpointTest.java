@@ -125,7 +125,7 @@ class ClassifyEndpointTest {
         assertError(post(server, "/v1/classify", cut, "image/png"), 400, "image");
         assertError(post(server, "/v1/classify?topk=0", TestServers.chelsea(), "image/png"), 400, "topk must be 1..1000");
         assertError(post(server, "/v1/classify?topk=five", TestServers.chelsea(), "image/png"), 400, "topk must be an integer");
-        assertError(TestServers.get(server, "/v1/nothing"), 404, "no such endpoint");
+        assertError(TestServers.get(server, "/v1/nothing"), 404, "GET /v1/nothing not found");
     }
 
     @Test
