@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * Dynamic batching: requests from many HTTP threads wait in one bounded queue; each worker thread owns a
- * session and takes up to {@code maxBatch} images at a time, waiting for more to arrive until the oldest
- * request in the batch has waited {@code maxDelayMs}.
+ * session and takes up to {@code maxBatch} images at a time. While other requests are admitted (their
+ * images still being decoded), it waits for them until the oldest request in the batch has waited
+ * {@code maxDelayMs}; with none admitted it runs at once, so a lone request pays no batching delay.
  *
  * <p>Admission is separate from submission so that a request is refused (503) before its body is decoded:
  * {@link #admit()} reserves a place, {@link #submit} fills it or {@link #release()} gives it back. Places
@@ -159,7 +160,8 @@ final class Batcher implements AutoCloseable {
                         return null;
                     }
                     arrived.await();
-                } else if (full || closing) {
+                } else if (full || closing || pending.get() == 0) {
+                    // Nothing else is admitted, so nothing is on its way: waiting would only add latency.
                     return batch;
                 } else {
                     long left = windowEnd - System.nanoTime();

@@ -5,8 +5,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +119,6 @@ final class InferenceServer implements AutoCloseable {
         inFlight.incrementAndGet();
         ctx.attribute(STARTED, System.nanoTime());
         if (draining) {
-            ctx.header("Connection", "close");
             throw ApiException.unavailable("the server is shutting down", 1);
         }
     }
@@ -136,7 +133,7 @@ final class InferenceServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: refuse new connections and requests (503), let admitted requests finish within the
+     * Graceful stop: refuse new requests (503), let admitted requests finish within the
      * drain time, then stop the workers and Jetty. Idempotent.
      */
     synchronized void shutdown() {
@@ -146,11 +143,6 @@ final class InferenceServer implements AutoCloseable {
         stopped = true;
         draining = true;
         batcher.refuseNew();
-        for (Connector connector : app.jettyServer().server().getConnectors()) {
-            if (connector instanceof AbstractConnector c) {
-                c.setAccepting(false);
-            }
-        }
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainMs());
         try {
             while (inFlight.get() > 0 && System.nanoTime() < end) {

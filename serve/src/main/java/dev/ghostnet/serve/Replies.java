@@ -28,6 +28,8 @@ final class Replies {
     static void error(Context ctx, ApiException e) {
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", e.retryAfterSeconds());
+            // A refusal leaves the body unread; closing spares the server reading and discarding it.
+            ctx.header("Connection", "close");
         }
         json(ctx, e.status(), Map.of("error", e.getMessage()));
     }

@@ -37,6 +37,10 @@ class BatcherTest {
 
     private CompletableFuture<Inference> submit(float marker, int images, long deadlineNanos) throws ApiException {
         batcher.admit();
+        return submitAdmitted(marker, images, deadlineNanos);
+    }
+
+    private CompletableFuture<Inference> submitAdmitted(float marker, int images, long deadlineNanos) {
         float[] input = new float[images * FLOATS];
         for (int i = 0; i < images; i++) {
             input[i * FLOATS] = marker + i;
@@ -47,9 +51,12 @@ class BatcherTest {
     @Test
     void fillsABatchAndHandsEachRequestItsOwnLogits() throws Exception {
         start(4, 60_000, 16);
+        for (int r = 0; r < 4; r++) {
+            batcher.admit(); // four requests admitted (being decoded): the worker waits for all of them
+        }
         List<CompletableFuture<Inference>> results = new ArrayList<>();
         for (int r = 0; r < 4; r++) {
-            results.add(submit(100 * r, 1, LONG));
+            results.add(submitAdmitted(100 * r, 1, LONG));
         }
         // Full at 4 images: the batch runs at once instead of waiting out the 60 s window.
         assertTrue(runner.started.tryAcquire(10, TimeUnit.SECONDS), "a full batch must run without waiting");
@@ -65,11 +72,24 @@ class BatcherTest {
 
     @Test
     void aPartialBatchRunsWhenTheDelayEnds() throws Exception {
-        start(8, 50, 16);
+        start(8, 300, 16);
+        batcher.admit(); // another request is admitted but never submitted: the batch waits for it in vain
         runner.gate.release();
+        long start = System.nanoTime();
         Inference inference = submit(7, 1, LONG).get(10, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(250), "the batch waits out its window");
         assertEquals(1, inference.batchImages());
         assertEquals(7, inference.logits()[0]);
+        batcher.release();
+    }
+
+    @Test
+    void aLoneRequestRunsWithoutWaitingForTheWindow() throws Exception {
+        start(8, 60_000, 16);
+        runner.gate.release();
+        Inference inference = submit(5, 1, LONG).get(10, TimeUnit.SECONDS);
+        assertEquals(1, inference.batchImages());
+        assertEquals(5, inference.logits()[0]);
     }
 
     @Test
