@@ -5,6 +5,7 @@ package dev.ghostnet.serve;
  * with the request; it never carries a stack trace or server internals.
  */
 final class ApiException extends Exception {
+    private static final long serialVersionUID = 1L;
     private final int status;
     private final String retryAfterSeconds;
 

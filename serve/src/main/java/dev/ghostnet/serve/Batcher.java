@@ -244,8 +244,12 @@ final class Batcher implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        shutdown(config.drainMs());
+    public void close() {
+        try {
+            shutdown(config.drainMs());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One request's images on their way to a worker. */

@@ -8,7 +8,6 @@ import dev.ghostnet.engine.image.ImageException;
 import dev.ghostnet.engine.image.Interpolation;
 import dev.ghostnet.engine.image.PreprocessConfig;
 import dev.ghostnet.engine.image.Preprocessor;
-import dev.ghostnet.engine.io.CheckpointException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,8 +35,12 @@ final class Engine implements AutoCloseable {
         this.decoder = new ImageDecoder(maxPixels);
     }
 
-    /** The checkpoint {@code spec.weights()}, or seeded untrained weights when it is null. */
-    static Engine open(ModelSpec spec) throws CheckpointException {
+    /**
+     * The checkpoint {@code spec.weights()}, or seeded untrained weights when it is null.
+     *
+     * @throws IOException the engine's checkpoint error, naming the file and the problem
+     */
+    static Engine open(ModelSpec spec) throws IOException {
         GhostNet model = spec.weights() == null
                 ? GhostNet.seeded(spec.seededWidth(), spec.seededClasses(), spec.seed())
                 : GhostNet.load(spec.weights());

@@ -1,11 +1,11 @@
 package dev.ghostnet.serve;
 
-import dev.ghostnet.engine.io.CheckpointException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -77,7 +77,7 @@ public final class ServeMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws CheckpointException, InterruptedException {
+    public Integer call() throws InterruptedException {
         if (!preprocessing.equals("torchvision") && !preprocessing.equals("timm")) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--config must be torchvision or timm, got '" + preprocessing + "'");
@@ -97,8 +97,25 @@ public final class ServeMain implements Callable<Integer> {
                     + " (UNTRAINED, its predictions are meaningless)");
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (Engine engine = Engine.open(spec);
-             InferenceServer server = InferenceServer.start(config, engine)) {
+        Engine engine;
+        try {
+            engine = Engine.open(spec);
+        } catch (IOException e) {
+            System.err.println("ghostnet serve: cannot load the model: " + e.getMessage());
+            return 1;
+        }
+        InferenceServer started;
+        try {
+            started = InferenceServer.start(config, engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            System.err.println("ghostnet serve: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        try (engine; InferenceServer server = started) {
+            // A signal handler rather than a shutdown hook: after a hook the JVM exits 143, and SIGTERM is
+            // the normal way to stop a server, which should then exit 0. javac warns that sun.misc.Signal
+            // is internal; it is exported by jdk.unsupported for exactly this use.
             Signal.handle(new Signal("TERM"), signal -> stop.countDown());
             Signal.handle(new Signal("INT"), signal -> stop.countDown());
             System.out.println("ghostnet serve: listening on http://" + host + ":" + server.port() + " ("
