@@ -76,13 +76,21 @@ public record Preprocessing(int resizeShorter, int crop, Interpolation interpola
         return new Preprocessing(resizeShorter, crop, newInterpolation, mean, std);
     }
 
-    /** @return a copy of the per-channel mean */
+    /**
+     * The per-channel mean (R, G, B).
+     *
+     * @return a copy of it
+     */
     @Override
     public float[] mean() {
         return mean.clone();
     }
 
-    /** @return a copy of the per-channel standard deviation */
+    /**
+     * The per-channel standard deviation (R, G, B).
+     *
+     * @return a copy of it
+     */
     @Override
     public float[] std() {
         return std.clone();
