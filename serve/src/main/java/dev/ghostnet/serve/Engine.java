@@ -2,6 +2,7 @@ package dev.ghostnet.serve;
 
 import dev.ghostnet.GhostNet;
 import dev.ghostnet.GhostNetSession;
+import dev.ghostnet.ModelLoadException;
 import dev.ghostnet.Preprocessing;
 import dev.ghostnet.engine.image.ImageDecoder;
 import dev.ghostnet.engine.image.ImageException;
@@ -42,9 +43,14 @@ final class Engine implements AutoCloseable {
      * @throws IOException the engine's checkpoint error, naming the file and the problem
      */
     static Engine open(ModelSpec spec) throws IOException {
-        GhostNet model = spec.weights() == null
-                ? GhostNet.seeded(spec.seededWidth(), spec.seededClasses(), spec.seed())
-                : GhostNet.load(spec.weights());
+        GhostNet model;
+        try {
+            model = spec.weights() == null
+                    ? GhostNet.seeded(spec.seededWidth(), spec.seededClasses(), spec.seed())
+                    : GhostNet.load(spec.weights());
+        } catch (ModelLoadException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         Preprocessing preprocessing = spec.bicubic()
                 ? model.preprocessing().withInterpolation(dev.ghostnet.Interpolation.BICUBIC) : model.preprocessing();
         return new Engine(model, preprocessing, spec.maxPixels());

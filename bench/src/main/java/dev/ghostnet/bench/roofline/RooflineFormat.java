@@ -1,6 +1,6 @@
 package dev.ghostnet.bench.roofline;
 
-import dev.ghostnet.bench.stats.Json;
+import dev.ghostnet.engine.io.JsonText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +99,6 @@ public final class RooflineFormat {
         top.put("kernels", kernels);
         top.put("skipped_steps", r.skippedSteps());
         top.put("unavailable_families", r.unavailableFamilies());
-        return Json.write(top);
+        return JsonText.write(top);
     }
 }
