@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -76,7 +77,6 @@ final class VectorWindowOps implements WindowOps {
         long gPixel = (long) gate.channelStride() * Float.BYTES;
         long xPixel = (long) x.channelStride() * Float.BYTES;
         int channels = x.channels();
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int row = rowFrom; row < rowTo; row++) {
             int n = row / x.height();
             int gh = WindowReference.nearestSource(row % x.height(), gate.height(), x.height());
@@ -87,19 +87,45 @@ final class VectorWindowOps implements WindowOps {
                 for (int c = 0; c < channels; c += LANES) {
                     long cb = (long) c * Float.BYTES;
                     if (c + LANES <= channels) {
-                        FloatVector s = one.div(FloatVector.fromMemorySegment(SPECIES, g, gAt + cb, ORDER).neg()
-                                .lanewise(VectorOperators.EXP).add(one));
+                        FloatVector s = sigmoid(FloatVector.fromMemorySegment(SPECIES, g, gAt + cb, ORDER));
                         FloatVector.fromMemorySegment(SPECIES, dst, xAt + cb, ORDER).mul(s)
                                 .intoMemorySegment(dst, xAt + cb, ORDER);
                     } else {
                         VectorMask<Float> mask = SPECIES.indexInRange(c, channels);
-                        FloatVector s = one.div(FloatVector.fromMemorySegment(SPECIES, g, gAt + cb, ORDER, mask).neg()
-                                .lanewise(VectorOperators.EXP).add(one));
+                        FloatVector s = sigmoid(FloatVector.fromMemorySegment(SPECIES, g, gAt + cb, ORDER, mask));
                         FloatVector.fromMemorySegment(SPECIES, dst, xAt + cb, ORDER, mask).mul(s)
                                 .intoMemorySegment(dst, xAt + cb, ORDER, mask);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * {@code 1 / (1 + exp(-g))} with exp written out (Cephes' expf: {@code exp(r) * 2^n}, {@code r = -g - n ln 2},
+     * a degree-6 polynomial, about 1 ulp) rather than {@code lanewise(EXP)}: the Vector API's EXP is a library
+     * call in C2 code and {@code Math.exp} per lane before, which differ in the last bit, so the same model gave
+     * logits 1 ulp apart from one run to the next. Only exactly rounded operations here: every run agrees.
+     * {@code -g} is clamped to [-87, 88], where {@code 2^n} is a normal float; the sigmoid is 0 or 1 to float
+     * precision (or subnormal) beyond.
+     */
+    private static FloatVector sigmoid(FloatVector g) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector x = g.neg().max(FloatVector.broadcast(SPECIES, -87f)).min(FloatVector.broadcast(SPECIES, 88f));
+        // n = floor(x log2(e) + 0.5), through a positive shift so that truncation is floor.
+        FloatVector shifted = x.fma(FloatVector.broadcast(SPECIES, 1.44269504088896341f),
+                FloatVector.broadcast(SPECIES, 128.5f));
+        IntVector n = ((IntVector) shifted.convert(VectorOperators.F2I, 0)).sub(128);
+        FloatVector fn = (FloatVector) n.convert(VectorOperators.I2F, 0);
+        FloatVector r = fn.fma(FloatVector.broadcast(SPECIES, -0.693359375f), x)
+                .sub(fn.mul(FloatVector.broadcast(SPECIES, -2.12194440e-4f)));
+        FloatVector p = r.fma(FloatVector.broadcast(SPECIES, 1.9875691500e-4f), FloatVector.broadcast(SPECIES, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
+        FloatVector e = p.fma(r.mul(r), r).add(one);
+        FloatVector scale = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return one.div(e.mul(scale).add(one));
     }
 }
