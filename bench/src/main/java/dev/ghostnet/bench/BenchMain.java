@@ -1,5 +1,6 @@
 package dev.ghostnet.bench;
 
+import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.bench.compare.Comparison;
 import dev.ghostnet.bench.compare.ComparisonChart;
 import dev.ghostnet.bench.compare.ComparisonFormat;
@@ -59,6 +60,9 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object instead of tables.")
     boolean json;
+
+    @Option(names = "--v2", description = "GhostNet v2 (DFC attention) instead of v1.")
+    boolean v2;
 
     @Option(names = "--width-mult", defaultValue = "1.0", paramLabel = "W", description = "Width multiplier (default: ${DEFAULT-VALUE}).")
     double widthMult;
@@ -202,7 +206,7 @@ public final class BenchMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--rows: " + e.getMessage());
         }
-        return new Comparison.Options(widthMult, size, rounds, n, w, parsed, cacheDir, !noTorch, !noStartup);
+        return new Comparison.Options(version(), widthMult, size, rounds, n, w, parsed, cacheDir, !noTorch, !noStartup);
     }
 
     LayerProfiler.Options profileOptions() {
@@ -213,7 +217,11 @@ public final class BenchMain implements Callable<Integer> {
         notNegative("--warmup", w);
         positive("--threads", threads);
         positive("--batch", batch);
-        return new LayerProfiler.Options(widthMult, size, batch, threads, n, w);
+        return new LayerProfiler.Options(version(), widthMult, size, batch, threads, n, w);
+    }
+
+    private GhostNetConfig.Version version() {
+        return v2 ? GhostNetConfig.Version.V2 : GhostNetConfig.Version.V1;
     }
 
     RooflineBench.Options kernelOptions() {

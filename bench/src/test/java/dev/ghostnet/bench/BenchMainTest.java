@@ -1,5 +1,6 @@
 package dev.ghostnet.bench;
 
+import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.bench.compare.Comparison;
 import dev.ghostnet.bench.compare.Row;
 import dev.ghostnet.bench.profile.LayerProfiler;
@@ -34,22 +35,22 @@ class BenchMainTest {
     @Test
     void compareDefaults() {
         Comparison.Options o = parse("--compare").compareOptions();
-        assertEquals(new Comparison.Options(1.0, 224, 5, 20, BenchMain.DEFAULT_WARMUP, Row.DEFAULT, null, true, true), o);
+        assertEquals(new Comparison.Options(GhostNetConfig.Version.V1, 1.0, 224, 5, 20, BenchMain.DEFAULT_WARMUP, Row.DEFAULT, null, true, true), o);
     }
 
     @Test
     void compareOptions() {
         Comparison.Options o = parse("--compare", "--json", "--rounds", "3", "--iters", "7", "--warmup", "0",
-                "--width-mult", "0.5", "--size", "96", "--rows", "2x4", "--no-torch", "--no-startup").compareOptions();
-        assertEquals(new Comparison.Options(0.5, 96, 3, 7, 0, java.util.List.of(new Row(2, 4)), null, false, false), o);
+                "--v2", "--width-mult", "0.5", "--size", "96", "--rows", "2x4", "--no-torch", "--no-startup").compareOptions();
+        assertEquals(new Comparison.Options(GhostNetConfig.Version.V2, 0.5, 96, 3, 7, 0, java.util.List.of(new Row(2, 4)), null, false, false), o);
     }
 
     @Test
     void profileOptions() {
-        assertEquals(new LayerProfiler.Options(1.0, 224, 1, 1, 50, BenchMain.DEFAULT_WARMUP), parse("--profile").profileOptions());
-        assertEquals(new LayerProfiler.Options(1.3, 160, 4, 2, 9, 3),
+        assertEquals(new LayerProfiler.Options(GhostNetConfig.Version.V1, 1.0, 224, 1, 1, 50, BenchMain.DEFAULT_WARMUP), parse("--profile").profileOptions());
+        assertEquals(new LayerProfiler.Options(GhostNetConfig.Version.V2, 1.3, 160, 4, 2, 9, 3),
                 parse("--profile", "--threads", "2", "--batch", "4", "--iters", "9", "--warmup", "3",
-                        "--size", "160", "--width-mult", "1.3").profileOptions());
+                        "--size", "160", "--width-mult", "1.3", "--v2").profileOptions());
     }
 
     @Test

@@ -40,4 +40,24 @@ public interface Kernels {
 
     /** In place: {@code x = relu6(x + 3) / 6} over flattened pixels {@code [pixelFrom, pixelTo)}. */
     void hardSigmoid(Tensor x, long pixelFrom, long pixelTo);
+
+    /**
+     * weights {@code [channels][kernelHeight][kernelWidth]}, bias {@code [channels]}: a depthwise conv with any
+     * rectangular window and zero padding per axis (see {@link WindowDepthwiseConv}).
+     */
+    WindowDepthwiseConv windowDepthwise(Arena arena, float[] weights, float[] bias, int channels, int kernelHeight,
+                                        int kernelWidth, int stride, int padHeight, int padWidth,
+                                        Activation activation);
+
+    /**
+     * The mean of each {@code kernel x kernel} window, without padding (trailing rows and columns that fill no window
+     * are dropped, see {@link WindowReference#averagePool}), for output rows {@code [rowFrom, rowTo)} of N*Hout.
+     */
+    void averagePool(Tensor in, Tensor out, int kernel, int stride, int rowFrom, int rowTo);
+
+    /**
+     * In place {@code x *= sigmoid(gate)} with the gate upsampled nearest to {@code x}'s size as PyTorch picks the
+     * source pixel (see {@link WindowReference#sigmoidGateNearest}), for rows {@code [rowFrom, rowTo)} of N*H of x.
+     */
+    void sigmoidGateNearest(Tensor gate, Tensor x, int rowFrom, int rowTo);
 }

@@ -124,4 +124,35 @@ public final class ScalarKernels implements Kernels {
     public void hardSigmoid(Tensor x, long pixelFrom, long pixelTo) {
         ScalarReference.hardSigmoid(x, pixelFrom, pixelTo);
     }
+
+    @Override
+    public WindowDepthwiseConv windowDepthwise(Arena arena, float[] weights, float[] bias, int channels,
+                                               int kernelHeight, int kernelWidth, int stride, int padHeight,
+                                               int padWidth, Activation activation) {
+        WindowDepthwiseConv.check(weights, bias, channels, kernelHeight, kernelWidth, stride, padHeight, padWidth);
+        float[] w = weights.clone();
+        float[] b = bias.clone();
+        return new WindowDepthwiseConv() {
+            public int channels() { return channels; }
+            public int kernelHeight() { return kernelHeight; }
+            public int kernelWidth() { return kernelWidth; }
+            public int stride() { return stride; }
+            public int padHeight() { return padHeight; }
+            public int padWidth() { return padWidth; }
+            public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
+                WindowReference.depthwise(in, out, w, b, kernelHeight, kernelWidth, stride, padHeight, padWidth,
+                        activation, residual, rowFrom, rowTo);
+            }
+        };
+    }
+
+    @Override
+    public void averagePool(Tensor in, Tensor out, int kernel, int stride, int rowFrom, int rowTo) {
+        WindowReference.averagePool(in, out, kernel, stride, rowFrom, rowTo);
+    }
+
+    @Override
+    public void sigmoidGateNearest(Tensor gate, Tensor x, int rowFrom, int rowTo) {
+        WindowReference.sigmoidGateNearest(gate, x, rowFrom, rowTo);
+    }
 }

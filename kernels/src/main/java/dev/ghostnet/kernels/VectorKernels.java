@@ -24,6 +24,7 @@ public final class VectorKernels implements Kernels {
     private final MethodHandle dense;
     private final MethodHandle squeezeExcite;
     private final Elementwise elementwise;
+    private final Window window;
 
     /** Element-wise ops of {@link Kernels} that have no weights: one specialised instance per family. */
     interface Elementwise {
@@ -57,6 +58,7 @@ public final class VectorKernels implements Kernels {
                 int.class));
         this.elementwise = (Elementwise) create(VectorSpecialization.constructor(VectorElementwise.class, species,
                 MethodType.methodType(void.class)));
+        this.window = Window.of(species);
     }
 
     /** The family for {@code bits} (128, 256 or 512), e.g. {@code VectorKernels.ofBits(256)}. */
@@ -242,5 +244,37 @@ public final class VectorKernels implements Kernels {
     @Override
     public String toString() {
         return name();
+    }
+
+    // GhostNet v2's window ops (DFC attention).
+
+    @Override
+    public WindowDepthwiseConv windowDepthwise(Arena arena, float[] weights, float[] bias, int channels,
+                                               int kernelHeight, int kernelWidth, int stride, int padHeight,
+                                               int padWidth, Activation activation) {
+        WindowDepthwiseConv.check(weights, bias, channels, kernelHeight, kernelWidth, stride, padHeight, padWidth);
+        return (WindowDepthwiseConv) create(window.depthwise, arena, weights, bias, channels, kernelHeight,
+                kernelWidth, stride, padHeight, padWidth, activation);
+    }
+
+    @Override
+    public void averagePool(Tensor in, Tensor out, int kernel, int stride, int rowFrom, int rowTo) {
+        window.ops.averagePool(in, out, kernel, stride, rowFrom, rowTo);
+    }
+
+    @Override
+    public void sigmoidGateNearest(Tensor gate, Tensor x, int rowFrom, int rowTo) {
+        window.ops.sigmoidGateNearest(gate, x, rowFrom, rowTo);
+    }
+
+    /** This width's specialised window kernels (GhostNet v2 only). */
+    private record Window(MethodHandle depthwise, WindowOps ops) {
+        static Window of(VectorSpecies<Float> species) {
+            return new Window(VectorSpecialization.constructor(VectorWindowDepthwiseConv.class, species,
+                    MethodType.methodType(void.class, Arena.class, float[].class, float[].class, int.class, int.class,
+                            int.class, int.class, int.class, int.class, Activation.class)),
+                    (WindowOps) create(VectorSpecialization.constructor(VectorWindowOps.class, species,
+                            MethodType.methodType(void.class))));
+        }
     }
 }

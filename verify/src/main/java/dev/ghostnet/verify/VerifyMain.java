@@ -43,6 +43,10 @@ public final class VerifyMain implements Callable<Integer> {
             description = "Width multiplier of the seeded model (default 1.0; with --weights inferred from the checkpoint).")
     Double widthMult;
 
+    @Option(names = "--v2", description = "Seed a GhostNet v2 (DFC attention) instead of v1; a checkpoint's version "
+            + "is read from its keys.")
+    boolean v2;
+
     @Option(names = "--size", paramLabel = "HxW", defaultValue = "224x224", description = "Input size (default: ${DEFAULT-VALUE}).")
     String size;
 
@@ -103,6 +107,9 @@ public final class VerifyMain implements Callable<Integer> {
         if (!m.matches()) throw new UsageException("--size must be HxW, e.g. 224x224, got '" + size + "'");
         int height = Integer.parseInt(m.group(1));
         int width = Integer.parseInt(m.group(2));
+        if (v2 && weights != null) {
+            throw new UsageException("--v2 is for the seeded model; a checkpoint's version is read from its keys");
+        }
         if (height < 1 || width < 1 || batch < 1 || threads < 1) {
             throw new UsageException("--size, --batch and --threads must be positive");
         }
@@ -159,6 +166,7 @@ public final class VerifyMain implements Callable<Integer> {
     private List<String> goldensArguments(int height, int width) {
         List<String> args = new ArrayList<>(List.of("--seed", Long.toString(seed)));
         if (widthMult != null) args.addAll(List.of("--width", widthMult.toString()));
+        if (v2) args.addAll(List.of("--version", "v2"));
         if (weights != null) args.addAll(List.of("--weights", weights.toAbsolutePath().toString()));
         if (input != null) {
             args.addAll(List.of("--input", input.toAbsolutePath().toString()));

@@ -3,25 +3,32 @@ package dev.ghostnet.verify;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.engine.runtime.InferenceSession;
 import dev.ghostnet.engine.runtime.SessionOptions;
 import dev.ghostnet.kernels.KernelProvider;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The zip, legacy and safetensors checkpoints torch wrote of one model give bit-identical logits. */
+/**
+ * The zip, legacy and safetensors checkpoints torch wrote of one model give bit-identical logits, for every width
+ * of both versions' matrices (on the smallest case of each).
+ */
 class CheckpointFormatsTest {
-    @ParameterizedTest(name = "width {0}")
-    @ValueSource(doubles = {0.5, 1.0, 1.3})
-    void everyFormatLoadsToIdenticalLogits(double widthMult) throws Exception {
-        GoldenSet goldens = TestGoldens.forWidth(widthMult);
-        TestGoldens.Case small = TestGoldens.MATRIX.stream()
-                .filter(c -> c.widthMult() == widthMult && c.height() == 32).findFirst().orElseThrow();
+    @ParameterizedTest(name = "{0} width {1}")
+    @CsvSource({"V1, 0.5", "V1, 1.0", "V1, 1.3", "V2, 1.0", "V2, 1.3", "V2, 1.6"})
+    void everyFormatLoadsToIdenticalLogits(GhostNetConfig.Version version, double widthMult) throws Exception {
+        TestGoldens.Case small = Stream.concat(TestGoldens.MATRIX.stream(), TestGoldens.V2_MATRIX.stream())
+                .filter(c -> c.version() == version && c.widthMult() == widthMult && c.batch() == 1)
+                .min(Comparator.comparingInt(c -> c.height() * c.width())).orElseThrow();
+        GoldenSet goldens = TestGoldens.setOf(small);
         GoldenCase c = TestGoldens.caseOf(small);
         Map<String, float[]> logits = new LinkedHashMap<>();
         for (String format : GoldenSet.CHECKPOINTS.keySet()) {

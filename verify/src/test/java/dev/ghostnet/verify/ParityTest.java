@@ -3,6 +3,7 @@ package dev.ghostnet.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.kernels.KernelProvider;
 
@@ -24,12 +25,18 @@ class ParityTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("pathsAndCases")
     void engineMatchesPyTorchAtEveryStage(String path, TestGoldens.Case c) throws Exception {
+        check(path, c);
+    }
+
+    /** Case {@code c} (of either version) on kernel path {@code path}, the checkpoint in torch's zip format. */
+    static void check(String path, TestGoldens.Case c) throws Exception {
         var kernels = KernelPaths.of(path);
-        GoldenSet goldens = TestGoldens.forWidth(c.widthMult());
+        GoldenSet goldens = TestGoldens.setOf(c);
         GoldenCase golden = TestGoldens.caseOf(c);
         // Batch 3 on 3 threads takes the whole-image-per-thread path, batch 1 on 2 the layer-split one.
         int threads = c.batch() == 3 ? 3 : 2;
         try (GhostNetModel model = GhostNetModel.load(goldens.checkpoint("zip"), kernels)) {
+            assertEquals(new GhostNetConfig(c.version(), c.widthMult(), 1000), model.config());
             ParityReport report = ParityCheck.run(model, golden, goldens.featureStages(), Tolerance.DEFAULT, threads);
             TestGoldens.saveReport(path + "_" + c, report);
             assertEquals(21, report.stages().size(), report.table());

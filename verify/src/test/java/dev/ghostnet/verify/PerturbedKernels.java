@@ -8,6 +8,7 @@ import dev.ghostnet.kernels.Linear;
 import dev.ghostnet.kernels.PointwiseConv;
 import dev.ghostnet.kernels.SqueezeExcite;
 import dev.ghostnet.kernels.Tensor;
+import dev.ghostnet.kernels.WindowDepthwiseConv;
 
 import java.lang.foreign.Arena;
 import java.util.function.UnaryOperator;
@@ -118,5 +119,23 @@ final class PerturbedKernels implements Kernels {
     @Override
     public void hardSigmoid(Tensor x, long pixelFrom, long pixelTo) {
         base.hardSigmoid(x, pixelFrom, pixelTo);
+    }
+
+    @Override
+    public WindowDepthwiseConv windowDepthwise(Arena arena, float[] weights, float[] bias, int channels,
+                                               int kernelHeight, int kernelWidth, int stride, int padHeight,
+                                               int padWidth, Activation activation) {
+        return base.windowDepthwise(arena, weights, bias, channels, kernelHeight, kernelWidth, stride, padHeight,
+                padWidth, activation);
+    }
+
+    @Override
+    public void averagePool(Tensor in, Tensor out, int kernel, int stride, int rowFrom, int rowTo) {
+        base.averagePool(in, out, kernel, stride, rowFrom, rowTo);
+    }
+
+    @Override
+    public void sigmoidGateNearest(Tensor gate, Tensor x, int rowFrom, int rowTo) {
+        base.sigmoidGateNearest(gate, x, rowFrom, rowTo);
     }
 }

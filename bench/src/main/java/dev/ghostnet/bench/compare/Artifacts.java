@@ -1,5 +1,7 @@
 package dev.ghostnet.bench.compare;
 
+import dev.ghostnet.engine.model.GhostNetConfig;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +39,13 @@ public final class Artifacts {
         return dir.resolve("b" + batch + "_" + size + "x" + size).resolve("input.npy");
     }
 
-    /** Cache sub-directory name for a width, size and set of batches, e.g. {@code w1.0_224_b1-8}. */
-    static String key(double widthMult, int size, SortedSet<Integer> batches) {
-        StringBuilder key = new StringBuilder(String.format(Locale.ROOT, "w%s_%d_b", widthMult, size));
+    /**
+     * Cache sub-directory name for a version, width, size and set of batches, e.g. {@code w1.0_224_b1-8} (v1) or
+     * {@code v2_w1.0_224_b1-8}.
+     */
+    static String key(GhostNetConfig.Version version, double widthMult, int size, SortedSet<Integer> batches) {
+        StringBuilder key = new StringBuilder(version == GhostNetConfig.Version.V1 ? "" : versionArgument(version) + "_");
+        key.append(String.format(Locale.ROOT, "w%s_%d_b", widthMult, size));
         boolean first = true;
         for (int b : batches) {
             if (!first) key.append('-');
@@ -50,17 +56,18 @@ public final class Artifacts {
     }
 
     /** Returns the artifacts for these parameters, generating them under {@code cacheRoot} if missing. */
-    public static Artifacts ensure(Path cacheRoot, PythonTools python, double widthMult, int size, List<Integer> batches)
-            throws BenchException {
+    public static Artifacts ensure(Path cacheRoot, PythonTools python, GhostNetConfig.Version version, double widthMult,
+                                   int size, List<Integer> batches) throws BenchException {
         SortedSet<Integer> sorted = new TreeSet<>(batches);
-        Path dir = cacheRoot.resolve(key(widthMult, size, sorted));
+        Path dir = cacheRoot.resolve(key(version, widthMult, size, sorted));
         Artifacts artifacts = new Artifacts(dir, size);
         if (Files.exists(dir.resolve(COMPLETE))) {
             return artifacts;
         }
         System.err.println("bench: generating seeded weights, inputs and ONNX export in " + dir + " (first use)");
         List<String> goldens = new ArrayList<>(python.script("make_goldens.py"));
-        goldens.addAll(List.of("--out", dir.toString(), "--width", Double.toString(widthMult),
+        goldens.addAll(List.of("--out", dir.toString(), "--version", versionArgument(version),
+                "--width", Double.toString(widthMult),
                 "--seed", Integer.toString(SEED), "--no-fp64"));
         for (int b : sorted) {
             goldens.addAll(List.of("--case", b + "x" + size + "x" + size));
@@ -76,5 +83,10 @@ public final class Artifacts {
             throw new BenchException(dir + ": cannot write the cache marker: " + e.getMessage(), e);
         }
         return artifacts;
+    }
+
+    /** make_goldens.py's name of a version (export_onnx.py and the PyTorch baseline infer it from the keys). */
+    private static String versionArgument(GhostNetConfig.Version version) {
+        return version.name().toLowerCase(Locale.ROOT);
     }
 }

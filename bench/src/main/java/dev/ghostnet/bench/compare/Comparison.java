@@ -4,6 +4,7 @@ import dev.ghostnet.bench.stats.Stats;
 import dev.ghostnet.engine.io.NpyException;
 import dev.ghostnet.engine.io.Npy;
 import dev.ghostnet.engine.io.NpyArray;
+import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.Kernels;
@@ -24,7 +25,7 @@ import java.util.Locale;
  * process's time to first logits and peak memory, and every engine's logits checked against this one's.
  */
 public final class Comparison {
-    public record Options(double widthMult, int size, int rounds, int itersPerTurn, int warmup, List<Row> rows,
+    public record Options(GhostNetConfig.Version version, double widthMult, int size, int rounds, int itersPerTurn, int warmup, List<Row> rows,
                           Path cacheDir, boolean torch, boolean startup) {}
 
     private final Options options;
@@ -43,7 +44,7 @@ public final class Comparison {
     private ComparisonReport run() throws Exception {
         PythonTools python = PythonTools.locate();
         Path cache = options.cacheDir() != null ? options.cacheDir() : python.root().resolve("bench/target/bench-cache");
-        Artifacts artifacts = Artifacts.ensure(cache, python, options.widthMult(), options.size(),
+        Artifacts artifacts = Artifacts.ensure(cache, python, options.version(), options.widthMult(), options.size(),
                 options.rows().stream().map(Row::batch).toList());
         log.println("bench: measuring this core's FMA peak");
         Machine machine = Machine.measure();
@@ -60,7 +61,7 @@ public final class Comparison {
             }
         }
         String date = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss zzz yyyy", Locale.ROOT));
-        ComparisonReport.Setup setup = new ComparisonReport.Setup(options.widthMult(), options.size(), options.rounds(),
+        ComparisonReport.Setup setup = new ComparisonReport.Setup(options.version(), options.widthMult(), options.size(), options.rounds(),
                 options.itersPerTurn(), options.warmup(), kernels.name(), OrtEngine.version(), torchVersion, date);
         return new ComparisonReport(setup, rows, machine);
     }

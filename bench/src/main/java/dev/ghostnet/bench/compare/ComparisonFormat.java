@@ -16,7 +16,7 @@ public final class ComparisonFormat {
     public static String table(ComparisonReport report) {
         ComparisonReport.Setup s = report.setup();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "GhostNet width %s at %dx%d, %s%n", s.widthMult(), s.size(), s.size(), s.date()));
+        out.append(String.format(Locale.ROOT, "GhostNet %s width %s at %dx%d, %s%n", s.version().name().toLowerCase(Locale.ROOT), s.widthMult(), s.size(), s.size(), s.date()));
         out.append("machine: ").append(report.machine().caption()).append('\n');
         out.append(String.format(Locale.ROOT,
                 "engines: ghostnet (kernels %s); onnxruntime %s (ALL_OPT, intra-op = threads, inter-op 1); pytorch %s (TorchScript frozen + optimize_for_inference)%n",
@@ -57,6 +57,7 @@ public final class ComparisonFormat {
     public static String json(ComparisonReport report) {
         ComparisonReport.Setup s = report.setup();
         Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("version", s.version().name().toLowerCase(Locale.ROOT));
         setup.put("width_mult", s.widthMult());
         setup.put("size", s.size());
         setup.put("rounds", s.rounds());

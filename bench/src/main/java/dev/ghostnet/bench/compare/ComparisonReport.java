@@ -2,13 +2,14 @@ package dev.ghostnet.bench.compare;
 
 import dev.ghostnet.bench.stats.Stats;
 import dev.ghostnet.machine.Machine;
+import dev.ghostnet.engine.model.GhostNetConfig;
 
 import java.util.List;
 
 /** Everything one comparison run measured, and the machine it ran on, ready to print as a table or JSON. */
 public record ComparisonReport(Setup setup, List<RowResult> rows, Machine machine) {
     /** How the run was made, printed above the figures so they are never read without it. */
-    public record Setup(double widthMult, int size, int rounds, int itersPerTurn, int warmup, String kernels,
+    public record Setup(GhostNetConfig.Version version, double widthMult, int size, int rounds, int itersPerTurn, int warmup, String kernels,
                         String ortVersion, String torchVersion, String date) {}
 
     /**

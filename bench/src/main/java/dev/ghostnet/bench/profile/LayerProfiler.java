@@ -27,7 +27,7 @@ public final class LayerProfiler {
     /** Seed of the profiled model's weights and input; any would do. */
     private static final long SEED = 6;
 
-    public record Options(double widthMult, int size, int batch, int threads, int iters, int warmup) {}
+    public record Options(GhostNetConfig.Version version, double widthMult, int size, int batch, int threads, int iters, int warmup) {}
 
     private LayerProfiler() {}
 
@@ -36,9 +36,9 @@ public final class LayerProfiler {
         log.println("bench: measuring this core's FMA peak");
         Machine machine = Machine.measure();
         log.println("bench: " + machine.caption());
-        log.println("bench: profiling ghostnet width " + o.widthMult() + " " + o.size() + "x" + o.size() + " batch "
+        log.println("bench: profiling ghostnet " + o.version() + " width " + o.widthMult() + " " + o.size() + "x" + o.size() + " batch "
                 + o.batch() + ", " + o.threads() + " thread(s), kernels " + kernels.name());
-        try (GhostNetModel model = GhostNetModel.seeded(GhostNetConfig.imagenet(o.widthMult()), SEED, kernels);
+        try (GhostNetModel model = GhostNetModel.seeded(new GhostNetConfig(o.version(), o.widthMult(), 1000), SEED, kernels);
              InferenceSession session = new InferenceSession(model,
                      new SessionOptions(o.batch(), o.size(), o.size(), o.threads()))) {
             session.setInputNchw(gaussian(o.batch() * 3 * o.size() * o.size()));

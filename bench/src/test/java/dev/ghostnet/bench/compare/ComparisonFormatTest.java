@@ -1,5 +1,6 @@
 package dev.ghostnet.bench.compare;
 
+import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.bench.stats.Stats;
 import dev.ghostnet.machine.Machine;
 import dev.ghostnet.engine.io.JsonParser;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ComparisonFormatTest {
     static ComparisonReport report() {
-        ComparisonReport.Setup setup = new ComparisonReport.Setup(1.0, 224, 5, 20, 30, "vector-512", "1.22.0", "1.13.1",
+        ComparisonReport.Setup setup = new ComparisonReport.Setup(GhostNetConfig.Version.V1, 1.0, 224, 5, 20, 30, "vector-512", "1.22.0", "1.13.1",
                 "Fri Nov 27 20:00:00 UTC 2026");
         List<ComparisonReport.EngineResult> engines = List.of(
                 new ComparisonReport.EngineResult("ghostnet", new Stats(6.0, 5.7, 6.5, 5.5, 100), 0.6, 900, 120,

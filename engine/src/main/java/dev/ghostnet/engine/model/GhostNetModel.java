@@ -21,7 +21,7 @@ public final class GhostNetModel implements AutoCloseable {
     private final ModelDescription description;
     private final Kernels kernels;
     private final CountingArena arena;
-    /** Layer i's prepared kernel op, of the interface its {@link Op} kind takes; null for pools and adds. */
+    /** Layer i's prepared kernel op, of the interface its {@link Op} kind takes; null for pools, adds and gates. */
     private final Object[] layerKernels;
     private volatile boolean closed;
 
@@ -47,28 +47,35 @@ public final class GhostNetModel implements AutoCloseable {
                     c.outChannels(), squareKernel(layer, c.window()), c.window().stride(), c.activation());
             case Op.Pointwise p -> kernels.pointwise(arena, w.getFirst().weights(), w.getFirst().bias(), p.inChannels(),
                     p.outChannels(), p.activation());
-            case Op.Depthwise d -> kernels.depthwise(arena, w.getFirst().weights(), w.getFirst().bias(), d.channels(),
-                    squareKernel(layer, d.window()), d.window().stride(), d.activation());
+            case Op.Depthwise d -> depthwise(d, w.getFirst());
             case Op.SqueezeExcite se -> kernels.squeezeExcite(arena, w.get(0).weights(), w.get(0).bias(),
                     w.get(1).weights(), w.get(1).bias(), se.channels(), se.reducedChannels());
             case Op.Linear l -> kernels.linear(arena, w.getFirst().weights(), w.getFirst().bias(), l.inChannels(),
                     l.outChannels(), l.activation());
-            case Op.GlobalAveragePool _, Op.Add _ -> null;
-            case Op.AveragePool _, Op.SigmoidGate _ -> throw missingKernel(layer);
+            case Op.GlobalAveragePool _, Op.Add _, Op.AveragePool _, Op.SigmoidGate _ -> null;
         };
     }
 
-    private static IllegalArgumentException missingKernel(LayerSpec layer) {
-        return new IllegalArgumentException(layer.name() + ": no kernel for " + layer.op() + " yet (" + layer.name()
-                + " belongs to " + "GhostNet v2's DFC attention, which is described but cannot run yet)");
+    /**
+     * A square "same" window (every depthwise conv of v1, the cheap ops of v2) takes the tiled {@code DepthwiseConv};
+     * any other window (v2's 1x5 and 5x1 DFC convs) a {@code WindowDepthwiseConv}.
+     */
+    private Object depthwise(Op.Depthwise d, FoldedWeights.Conv w) {
+        Op.Window window = d.window();
+        if (window.isSquareSame()) {
+            return kernels.depthwise(arena, w.weights(), w.bias(), d.channels(), window.height(), window.stride(),
+                    d.activation());
+        }
+        return kernels.windowDepthwise(arena, w.weights(), w.bias(), d.channels(), window.height(), window.width(),
+                window.stride(), window.padHeight(), window.padWidth(), d.activation());
     }
 
-    /** The kernels take square windows with "same" padding only (all GhostNet v1 has). */
+    /** The stem's dense kernel takes square windows with "same" padding only (all GhostNet has). */
     private static int squareKernel(LayerSpec layer, Op.Window window) {
         if (!window.isSquareSame()) {
-            throw new IllegalArgumentException(layer.name() + ": no kernel yet for window " + window + " with padding ("
-                    + window.padHeight() + ", " + window.padWidth() + "): the kernels take only square windows with "
-                    + "padding k/2");
+            throw new IllegalArgumentException(layer.name() + ": no dense kernel for window " + window
+                    + " with padding (" + window.padHeight() + ", " + window.padWidth() + "): it takes only square "
+                    + "windows with padding k/2");
         }
         return window.height();
     }
@@ -98,7 +105,7 @@ public final class GhostNetModel implements AutoCloseable {
             try {
                 return compile(weights, kernels);
             } catch (IllegalArgumentException e) {
-                // A checkpoint of a described variant whose ops have no kernels yet (GhostNet v2).
+                // A description whose layer the kernels refuse (e.g. a window shape they do not take).
                 throw new CheckpointException(checkpoint + ": " + weights.description() + " cannot run here: "
                         + e.getMessage(), e);
             }
@@ -120,7 +127,8 @@ public final class GhostNetModel implements AutoCloseable {
 
     /**
      * Layer {@code layer}'s prepared kernel op, as the interface its {@link Op} kind compiles to: {@code DenseConv}
-     * for {@link Op.Conv}, {@code PointwiseConv}, {@code DepthwiseConv}, {@code SqueezeExcite}, {@code Linear}.
+     * for {@link Op.Conv}, {@code PointwiseConv}, {@code DepthwiseConv} or {@code WindowDepthwiseConv} (see
+     * {@link #depthwise}), {@code SqueezeExcite}, {@code Linear}.
      */
     public <T> T kernel(int layer, Class<T> type) {
         return type.cast(layerKernels[layer]);

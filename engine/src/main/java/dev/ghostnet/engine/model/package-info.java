@@ -22,7 +22,8 @@
  * plan (one step per layer, tensors placed in shared slabs by liveness), the parameter counts of the layer
  * table, and the tests' naive forward pass. A new variant is a new describer plus the ops and kernels it
  * needs: {@code Op} is sealed, so every consumer's switch fails to compile until it handles a new op.
- * GhostNet v2 is described (its DFC attention adds an average pool, 1x5 and 5x1 depthwise windows and a
- * sigmoid gate) but not yet runnable: the kernels for those ops do not exist, and compiling a v2 model says so.
+ * GhostNet v2 is the second describer: its DFC attention adds an average pool, 1x5 and 5x1 depthwise windows
+ * (compiled to the kernels' {@code WindowDepthwiseConv}; square "same" windows keep the tiled {@code DepthwiseConv})
+ * and a sigmoid gate.
  */
 package dev.ghostnet.engine.model;

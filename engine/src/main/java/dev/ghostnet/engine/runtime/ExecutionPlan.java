@@ -11,6 +11,7 @@ import dev.ghostnet.kernels.Linear;
 import dev.ghostnet.kernels.PointwiseConv;
 import dev.ghostnet.kernels.SqueezeExcite;
 import dev.ghostnet.kernels.Tensor;
+import dev.ghostnet.kernels.WindowDepthwiseConv;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -181,15 +182,16 @@ final class ExecutionPlan {
             case Op.Conv _ -> new Steps.Dense(name, model.kernel(i, DenseConv.class), in, out, parameters);
             case Op.Pointwise _ ->
                     new Steps.Pointwise(name, model.kernel(i, PointwiseConv.class), in, out, residual, parameters);
-            case Op.Depthwise _ ->
-                    new Steps.Depthwise(name, model.kernel(i, DepthwiseConv.class), in, out, residual, parameters);
+            case Op.Depthwise _ -> model.kernel(i, Object.class) instanceof WindowDepthwiseConv window
+                    ? new Steps.WindowDepthwise(name, window, in, out, residual, parameters)
+                    : new Steps.Depthwise(name, model.kernel(i, DepthwiseConv.class), in, out, residual, parameters);
             case Op.SqueezeExcite _ ->
                     new Steps.SqueezeExciteStep(name, model.kernel(i, SqueezeExcite.class), out, seScratch, parameters);
             case Op.GlobalAveragePool _ -> new Steps.GlobalPool(name, kernels, in, out);
             case Op.Linear _ -> new Steps.FullyConnected(name, model.kernel(i, Linear.class), in, out, parameters);
             case Op.Add _ -> new Steps.Add(name, kernels, in, residual, out);
-            case Op.AveragePool _, Op.SigmoidGate _ ->
-                    throw new IllegalStateException(name + ": a model with " + layer.op() + " does not compile");
+            case Op.AveragePool p -> new Steps.AveragePool(name, kernels, p.kernel(), p.stride(), in, out);
+            case Op.SigmoidGate _ -> new Steps.SigmoidGate(name, kernels, in, out);
         };
     }
 

@@ -7,6 +7,7 @@ import dev.ghostnet.kernels.Linear;
 import dev.ghostnet.kernels.PointwiseConv;
 import dev.ghostnet.kernels.SqueezeExcite;
 import dev.ghostnet.kernels.Tensor;
+import dev.ghostnet.kernels.WindowDepthwiseConv;
 
 /**
  * The step kinds of a plan, one per {@link dev.ghostnet.engine.model.Op} kind; each splits its work by the unit
@@ -213,6 +214,87 @@ final class Steps {
             if (from < to) {
                 op.run(in, out, from, to);
             }
+        }
+    }
+
+    // GhostNet v2's DFC attention.
+
+    /** A depthwise conv with a rectangular window (v2's 1x5 and 5x1), split by output rows; residual may be null. */
+    record WindowDepthwise(String name, WindowDepthwiseConv op, Tensor in, Tensor out, Tensor residual,
+                           long parameters) implements Step {
+        public String description() {
+            return "depthwise " + op.kernelHeight() + "x" + op.kernelWidth() + "/" + op.stride() + " pad ("
+                    + op.padHeight() + ", " + op.padWidth() + ") " + op.channels() + " @" + out.height() + "x"
+                    + out.width() + (residual != null ? " +residual" : "");
+        }
+
+        public long macsPerImage() {
+            return (long) out.height() * out.width() * op.channels() * op.kernelHeight() * op.kernelWidth();
+        }
+
+        public Tensor output() {
+            return out;
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int from = imageFrom * out.height();
+            int to = imageTo * out.height();
+            op.run(in, out, residual, (int) Step.pieceStart(from, to, part, parts),
+                    (int) Step.pieceStart(from, to, part + 1, parts));
+        }
+    }
+
+    /** Average pooling without padding, split by output rows. */
+    record AveragePool(String name, Kernels kernels, int kernel, int stride, Tensor in, Tensor out) implements Step {
+        public String description() {
+            return "average pool " + kernel + "x" + kernel + "/" + stride + " " + out.channels() + " @" + out.height()
+                    + "x" + out.width();
+        }
+
+        public long macsPerImage() {
+            return (long) out.height() * out.width() * out.channels() * kernel * kernel;
+        }
+
+        public long weightMacsPerImage() {
+            return 0;
+        }
+
+        public Tensor output() {
+            return out;
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int from = imageFrom * out.height();
+            int to = imageTo * out.height();
+            kernels.averagePool(in, out, kernel, stride, (int) Step.pieceStart(from, to, part, parts),
+                    (int) Step.pieceStart(from, to, part + 1, parts));
+        }
+    }
+
+    /** In place {@code x *= sigmoid(gate)} with the gate upsampled nearest to x's size, split by rows of x. */
+    record SigmoidGate(String name, Kernels kernels, Tensor gate, Tensor x) implements Step {
+        public String description() {
+            return "sigmoid gate " + x.channels() + " @" + gate.height() + "x" + gate.width() + " -> " + x.height()
+                    + "x" + x.width();
+        }
+
+        public long macsPerImage() {
+            return (long) x.height() * x.width() * x.channels();
+        }
+
+        public long weightMacsPerImage() {
+            return 0;
+        }
+
+        public Tensor output() {
+            return x;
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int from = imageFrom * x.height();
+            int to = imageTo * x.height();
+            kernels.sigmoidGateNearest(gate, x, (int) Step.pieceStart(from, to, part, parts),
+                    (int) Step.pieceStart(from, to, part + 1, parts));
         }
     }
 }

@@ -5,11 +5,13 @@ import dev.ghostnet.engine.io.CheckpointTensor;
 import dev.ghostnet.engine.io.StateDict;
 import dev.ghostnet.kernels.Activation;
 import dev.ghostnet.kernels.ScalarKernels;
+import dev.ghostnet.kernels.WindowDepthwiseConv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** GhostNet v2 as described (its kernels do not exist yet): timm's keys, shapes and parameter counts. */
+/** GhostNet v2 as described: timm's keys, shapes and parameter counts, and the kernels its layers compile to. */
 class GhostNetV2Test {
     private static GhostNetConfig v2(double width) {
         return new GhostNetConfig(GhostNetConfig.Version.V2, width, GhostNetConfig.IMAGENET_CLASSES);
@@ -83,13 +85,17 @@ class GhostNetV2Test {
     }
 
     @Test
-    void compilingAV2ModelNamesTheFirstLayerWithoutAKernel() throws CheckpointException {
+    void aV2ModelCompilesWithWindowKernelsForTheDfcConvs() throws CheckpointException {
         FoldedWeights weights;
         try (StateDict sd = SeededWeights.stateDict(new GhostNetConfig(GhostNetConfig.Version.V2, 0.5, 10), 1)) {
             weights = WeightBinder.bind(sd);
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GhostNetModel.compile(weights, ScalarKernels.INSTANCE));
-        assertTrue(e.getMessage().startsWith("blocks.2.0.ghost1.attn.pool: no kernel"), e.getMessage());
+        try (GhostNetModel model = GhostNetModel.compile(weights, ScalarKernels.INSTANCE)) {
+            int horizontal = model.description().layers().indexOf(model.description()
+                    .layer("blocks.2.0.ghost1.attn.horizontal"));
+            WindowDepthwiseConv op = model.kernel(horizontal, WindowDepthwiseConv.class);
+            assertEquals(List.of(1, 5, 0, 2), List.of(op.kernelHeight(), op.kernelWidth(), op.padHeight(),
+                    op.padWidth()));
+        }
     }
 }

@@ -21,17 +21,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The planned, fused, buffer-reusing execution equals the naive graph on the same scalar kernels. */
 class ExecutionPlanTest {
 
-    @ParameterizedTest(name = "width {0}, {1}x{2}, batch {3}, {4} threads")
+    @ParameterizedTest(name = "{0} width {1}, {2}x{3}, batch {4}, {5} threads")
     @CsvSource({
-            "1.0, 32, 32, 1, 1",
-            "0.5, 33, 47, 2, 2",
-            "1.3, 19, 24, 3, 2",
-            "1.0, 40, 40, 2, 2",
-            "1.0, 64, 64, 3, 2",
-            "1.0, 32, 32, 1, 3",
+            "V1, 1.0, 32, 32, 1, 1",
+            "V1, 0.5, 33, 47, 2, 2",
+            "V1, 1.3, 19, 24, 3, 2",
+            "V1, 1.0, 40, 40, 2, 2",
+            "V1, 1.0, 64, 64, 3, 2",
+            "V1, 1.0, 32, 32, 1, 3",
+            // v2: odd maps everywhere (pooling floors, the gate upsamples back to the odd size); at least 33x33.
+            "V2, 1.0, 65, 67, 1, 1",
+            "V2, 0.5, 97, 71, 2, 2",
+            "V2, 1.3, 64, 64, 3, 3",
     })
-    void planMatchesNaiveGraph(double width, int height, int widthPx, int batch, int threads) throws Exception {
-        GhostNetConfig config = new GhostNetConfig(width, 10);
+    void planMatchesNaiveGraph(GhostNetConfig.Version version, double width, int height, int widthPx, int batch,
+                               int threads) throws Exception {
+        GhostNetConfig config = new GhostNetConfig(version, width, 10);
         FoldedWeights weights;
         try (StateDict sd = SeededWeights.stateDict(config, 7)) {
             weights = WeightBinder.bind(sd, config);
