@@ -45,8 +45,20 @@ final class VectorDenseConv implements DenseConv {
     private final VectorMask<Float> tailMask;
     private final VectorMask<Float> allLanes;
 
-    VectorDenseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int kernelSize,
-                    int stride, Activation activation) {
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        DenseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int kernelSize,
+                         int stride, Activation activation);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static DenseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int kernelSize,
+                            int stride, Activation activation) {
+        return new VectorDenseConv(arena, weights, bias, inChannels, outChannels, kernelSize, stride, activation);
+    }
+
+    private VectorDenseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                            int kernelSize, int stride, Activation activation) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernelSize = kernelSize;

@@ -45,13 +45,26 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private final VectorMask<Float> tailMask;
     private final VectorMask<Float> allLanes;
 
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        DepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
+                             int totalChannels, int kernelSize, int stride, Activation activation);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static DepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
+                                int totalChannels, int kernelSize, int stride, Activation activation) {
+        return new VectorDepthwiseConv(arena, weights, bias, channels, channelOffset, totalChannels, kernelSize,
+                stride, activation);
+    }
+
     /**
      * An op over channels {@code [channelOffset, channelOffset + channels)} of tensors with {@code totalChannels}
      * channels ({@code weights} and {@code bias} hold only this op's channels), so one layer can be split into
      * pieces of different widths: see {@link VectorKernels#depthwise}.
      */
-    VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int channelOffset, int totalChannels,
-                        int kernelSize, int stride, Activation activation) {
+    private VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
+                                int totalChannels, int kernelSize, int stride, Activation activation) {
         this.channels = channels;
         this.channelOffsetBytes = (long) channelOffset * Float.BYTES;
         this.totalChannels = totalChannels;
@@ -272,7 +285,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         }
         return acc;
     }
-
 
     /** Stores the lanes of {@code mask}: unmasked for full blocks (a masked store is far slower). */
     private void store(FloatVector y, MemorySegment out, long at, VectorMask<Float> mask) {

@@ -21,7 +21,17 @@ final class VectorElementwise implements VectorKernels.Elementwise {
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
-    VectorElementwise() {}
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        VectorKernels.Elementwise create();
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static VectorKernels.Elementwise create() {
+        return new VectorElementwise();
+    }
+
+    private VectorElementwise() {}
 
     @Override
     public void globalAveragePool(Tensor in, Tensor out, int imageFrom, int imageTo) {

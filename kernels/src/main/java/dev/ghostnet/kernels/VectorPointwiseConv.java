@@ -52,13 +52,26 @@ final class VectorPointwiseConv implements PointwiseConv {
     private final VectorMask<Float> lastBlockMask;
     private final VectorMask<Float> allLanes;
 
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        PointwiseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                             int channelOffset, int totalOutChannels, Activation activation);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static PointwiseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                                int channelOffset, int totalOutChannels, Activation activation) {
+        return new VectorPointwiseConv(arena, weights, bias, inChannels, outChannels, channelOffset,
+                totalOutChannels, activation);
+    }
+
     /**
      * An op over output channels {@code [channelOffset, channelOffset + outChannels)} of outputs with
      * {@code totalOutChannels} channels; {@code weights} ({@code [outChannels][inChannels]}) and {@code bias} hold
      * only this op's channels.
      */
-    VectorPointwiseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int channelOffset,
-                        int totalOutChannels, Activation activation) {
+    private VectorPointwiseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                                int channelOffset, int totalOutChannels, Activation activation) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.channelOffsetBytes = (long) channelOffset * Float.BYTES;

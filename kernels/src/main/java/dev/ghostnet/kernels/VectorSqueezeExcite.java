@@ -33,8 +33,21 @@ final class VectorSqueezeExcite implements SqueezeExcite {
     private final VectorMask<Float> reducedTail;
     private final VectorMask<Float> allLanes;
 
-    VectorSqueezeExcite(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
-                        float[] expandBias, int channels, int reducedChannels) {
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        SqueezeExcite create(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                             float[] expandBias, int channels, int reducedChannels);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static SqueezeExcite create(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                                float[] expandBias, int channels, int reducedChannels) {
+        return new VectorSqueezeExcite(arena, reduceWeights, reduceBias, expandWeights, expandBias, channels,
+                reducedChannels);
+    }
+
+    private VectorSqueezeExcite(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                                float[] expandBias, int channels, int reducedChannels) {
         this.channels = channels;
         this.reduced = reducedChannels;
         this.reduce = pack(arena, reduceWeights, reduceBias, channels, reducedChannels);
