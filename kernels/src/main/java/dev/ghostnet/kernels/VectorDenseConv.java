@@ -65,24 +65,11 @@ final class VectorDenseConv implements DenseConv {
         this.stride = stride;
         this.padding = kernelSize / 2;
         this.relu = activation == Activation.RELU;
-        int k = kernelSize;
-        int blocks = (outChannels + LANES - 1) / LANES;
-        long blockFloats = (1 + (long) k * k * inChannels) * LANES;
-        this.blockBytes = blockFloats * Float.BYTES;
-        this.packed = arena.allocate(blocks * blockBytes, Tensor.ALIGNMENT);
-        for (int o = 0; o < outChannels; o++) {
-            long base = (o / LANES) * blockFloats + o % LANES;
-            packed.setAtIndex(FLOAT, base, bias[o]);
-            for (int kh = 0; kh < k; kh++) {
-                for (int kw = 0; kw < k; kw++) {
-                    for (int i = 0; i < inChannels; i++) {
-                        long tap = 1 + ((long) kh * k + kw) * inChannels + i;
-                        packed.setAtIndex(FLOAT, base + tap * LANES, weights[((o * inChannels + i) * k + kh) * k + kw]);
-                    }
-                }
-            }
-        }
-        this.tailMask = SPECIES.indexInRange(0, outChannels - (blocks - 1) * LANES);
+        int rows = kernelSize * kernelSize * inChannels;
+        this.blockBytes = Packing.blockBytes(rows, LANES);
+        this.packed = Packing.blocks(arena, Packing.windowMajor(weights, inChannels, outChannels, kernelSize), bias,
+                outChannels, rows, LANES);
+        this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(outChannels, LANES));
         this.allLanes = SPECIES.maskAll(true);
     }
 

@@ -2,7 +2,6 @@ package dev.ghostnet.kernels;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -30,7 +29,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private final int channels;
@@ -73,18 +71,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         this.padding = kernelSize / 2;
         this.relu = activation == Activation.RELU;
         int taps = kernelSize * kernelSize;
-        int blocks = (channels + LANES - 1) / LANES;
-        long blockFloats = (long) (1 + taps) * LANES;
-        this.blockBytes = blockFloats * Float.BYTES;
-        this.packed = arena.allocate(blocks * blockBytes, Tensor.ALIGNMENT);
-        for (int c = 0; c < channels; c++) {
-            long base = (c / LANES) * blockFloats + c % LANES;
-            packed.setAtIndex(FLOAT, base, bias[c]);
-            for (int t = 0; t < taps; t++) {
-                packed.setAtIndex(FLOAT, base + (long) (1 + t) * LANES, weights[c * taps + t]);
-            }
-        }
-        this.tailMask = SPECIES.indexInRange(0, channels - (blocks - 1) * LANES);
+        this.blockBytes = Packing.blockBytes(taps, LANES);
+        this.packed = Packing.blocks(arena, weights, bias, channels, taps, LANES);
+        this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(channels, LANES));
         this.allLanes = SPECIES.maskAll(true);
     }
 

@@ -48,8 +48,8 @@ public final class VectorKernels implements Kernels {
         this.depthwise = VectorSpecialization.factory(VectorDepthwiseConv.Factory.class, VectorDepthwiseConv::create,
                 species);
         this.dense = VectorSpecialization.factory(VectorDenseConv.Factory.class, VectorDenseConv::create, species);
-        this.squeezeExcite = VectorSpecialization.factory(VectorSqueezeExcite.Factory.class, VectorSqueezeExcite::create,
-                species);
+        this.squeezeExcite = VectorSpecialization.factory(VectorSqueezeExcite.Factory.class,
+                VectorSqueezeExcite::create, species);
         this.elementwise = VectorSpecialization.factory(VectorElementwise.Factory.class, VectorElementwise::create,
                 species).create();
     }

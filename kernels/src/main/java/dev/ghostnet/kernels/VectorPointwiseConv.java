@@ -77,18 +77,9 @@ final class VectorPointwiseConv implements PointwiseConv {
         this.channelOffsetBytes = (long) channelOffset * Float.BYTES;
         this.totalOutChannels = totalOutChannels;
         this.relu = activation == Activation.RELU;
-        int blocks = (outChannels + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS;
-        long blockFloats = (long) (1 + inChannels) * BLOCK_CHANNELS;
-        this.blockBytes = blockFloats * Float.BYTES;
-        this.packed = arena.allocate(blocks * blockBytes, Tensor.ALIGNMENT);
-        for (int o = 0; o < outChannels; o++) {
-            long base = (o / BLOCK_CHANNELS) * blockFloats + o % BLOCK_CHANNELS;
-            packed.setAtIndex(FLOAT, base, bias[o]);
-            for (int i = 0; i < inChannels; i++) {
-                packed.setAtIndex(FLOAT, base + (long) (1 + i) * BLOCK_CHANNELS, weights[o * inChannels + i]);
-            }
-        }
-        int tail = outChannels - (blocks - 1) * BLOCK_CHANNELS;
+        this.blockBytes = Packing.blockBytes(inChannels, BLOCK_CHANNELS);
+        this.packed = Packing.blocks(arena, weights, bias, outChannels, inChannels, BLOCK_CHANNELS);
+        int tail = Packing.lastBlockOutputs(outChannels, BLOCK_CHANNELS);
         this.lastBlockMask = SPECIES.indexInRange(0, tail > LANES ? tail - LANES : tail);
         this.allLanes = SPECIES.maskAll(true);
     }
