@@ -108,8 +108,8 @@ final class VectorDenseConv implements DenseConv {
         long inPixel = (long) in.channelStride() * Float.BYTES;
         long inRow = inW * inPixel;
         long outPixel = (long) out.channelStride() * Float.BYTES;
-        int owFrom = Math.min(outW, (padding + stride - 1) / stride);
-        int owTo = inW - k + padding < 0 ? owFrom : Math.max(owFrom, Math.min(outW, (inW - k + padding) / stride + 1));
+        int owFrom = ConvGeometry.interiorFrom(outW, stride, padding);
+        int owTo = ConvGeometry.interiorTo(inW, outW, k, stride, padding);
         int blocks = (outChannels + LANES - 1) / LANES;
         for (int row = rowFrom; row < rowTo; row++) {
             int n = row / outH;

@@ -112,8 +112,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         long outPixel = (long) out.channelStride() * Float.BYTES;
         long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
         // Interior columns: the whole window inside the image, 0 <= ow*s - p and ow*s - p + k - 1 <= W - 1.
-        int owFrom = Math.min(outW, (padding + stride - 1) / stride);
-        int owTo = inW - k + padding < 0 ? owFrom : Math.max(owFrom, Math.min(outW, (inW - k + padding) / stride + 1));
+        int owFrom = ConvGeometry.interiorFrom(outW, stride, padding);
+        int owTo = ConvGeometry.interiorTo(inW, outW, k, stride, padding);
         boolean unrolled = k == 3 || k == 5;
         int blocks = (channels + LANES - 1) / LANES;
         for (int row = rowFrom; row < rowTo; row++) {
