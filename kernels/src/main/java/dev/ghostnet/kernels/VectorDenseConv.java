@@ -26,6 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * columns take the clipped path.
  */
 final class VectorDenseConv implements DenseConv {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
@@ -168,6 +169,9 @@ final class VectorDenseConv implements DenseConv {
         }
         acc.intoMemorySegment(out, o, ORDER, mask);
     }
+
+    // Deliberate unrolls: tile4 and tile8rgb repeat each other's shape on purpose (one accumulator per pixel,
+    // written out; a helper taking a vector would box it, see tile8rgb).
 
     /** Four horizontally adjacent output pixels whose windows lie inside the image's columns. */
     private void tile4(MemorySegment in, long x0, long inPixel, long inRow, MemorySegment out, long o,

@@ -26,6 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code ((n*H + h)*W + w)*channelStride + c}, each tensor with its own stride.
  */
 final class VectorDepthwiseConv implements DepthwiseConv {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
@@ -184,6 +185,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         }
         store(acc, out, outBase + ow * outPixel, mask);
     }
+
+    // Deliberate unrolls: interior3 and interior5 share their column loop on purpose; it holds vectors, and a
+    // helper taking or returning vectors across that loop would box them.
 
     /** Columns [owFrom, owTo) of a row whose 3x3 window lies wholly inside the image: all 9 taps unrolled,
      *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */

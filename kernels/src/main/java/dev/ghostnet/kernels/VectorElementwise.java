@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the channels with a masked tail.
  */
 final class VectorElementwise implements VectorKernels.Elementwise {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();

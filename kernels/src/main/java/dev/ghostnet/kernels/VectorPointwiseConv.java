@@ -31,6 +31,7 @@ import jdk.incubator.vector.VectorSpecies;
  * output is stored at the same address, so it may alias {@code out}.
  */
 final class VectorPointwiseConv implements PointwiseConv {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
@@ -155,6 +156,7 @@ final class VectorPointwiseConv implements PointwiseConv {
         }
     }
 
+    // Deliberate unrolls: the tiles repeat one another's shape on purpose, one method per tile size and epilogue.
     // Each multi-pixel tile is its own method per epilogue, written out inline, with no masked loads. C2
     // stops inlining helpers in methods this large (and would box every accumulator). C1 runs out of
     // virtual registers on tiles with masked loads or more pixels, and a tile C1 fails at tier 3 after

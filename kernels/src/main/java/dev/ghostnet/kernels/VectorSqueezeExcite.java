@@ -18,6 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * i.e. the FC is a 1-pixel GEMM streaming weights in order while broadcasting its input.
  */
 final class VectorSqueezeExcite implements SqueezeExcite {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
