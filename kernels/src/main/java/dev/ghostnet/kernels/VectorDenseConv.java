@@ -26,6 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * columns take the clipped path.
  */
 final class VectorDenseConv implements DenseConv {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
@@ -45,32 +46,31 @@ final class VectorDenseConv implements DenseConv {
     private final VectorMask<Float> tailMask;
     private final VectorMask<Float> allLanes;
 
-    VectorDenseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int kernelSize,
-                    int stride, Activation activation) {
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        DenseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int kernelSize,
+                         int stride, Activation activation);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static DenseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int kernelSize,
+                            int stride, Activation activation) {
+        return new VectorDenseConv(arena, weights, bias, inChannels, outChannels, kernelSize, stride, activation);
+    }
+
+    private VectorDenseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                            int kernelSize, int stride, Activation activation) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = kernelSize / 2;
         this.relu = activation == Activation.RELU;
-        int k = kernelSize;
-        int blocks = (outChannels + LANES - 1) / LANES;
-        long blockFloats = (1 + (long) k * k * inChannels) * LANES;
-        this.blockBytes = blockFloats * Float.BYTES;
-        this.packed = arena.allocate(blocks * blockBytes, Tensor.ALIGNMENT);
-        for (int o = 0; o < outChannels; o++) {
-            long base = (o / LANES) * blockFloats + o % LANES;
-            packed.setAtIndex(FLOAT, base, bias[o]);
-            for (int kh = 0; kh < k; kh++) {
-                for (int kw = 0; kw < k; kw++) {
-                    for (int i = 0; i < inChannels; i++) {
-                        long tap = 1 + ((long) kh * k + kw) * inChannels + i;
-                        packed.setAtIndex(FLOAT, base + tap * LANES, weights[((o * inChannels + i) * k + kh) * k + kw]);
-                    }
-                }
-            }
-        }
-        this.tailMask = SPECIES.indexInRange(0, outChannels - (blocks - 1) * LANES);
+        int rows = kernelSize * kernelSize * inChannels;
+        this.blockBytes = Packing.blockBytes(rows, LANES);
+        this.packed = Packing.blocks(arena, Packing.windowMajor(weights, inChannels, outChannels, kernelSize), bias,
+                outChannels, rows, LANES);
+        this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(outChannels, LANES));
         this.allLanes = SPECIES.maskAll(true);
     }
 
@@ -109,8 +109,8 @@ final class VectorDenseConv implements DenseConv {
         long inPixel = (long) in.channelStride() * Float.BYTES;
         long inRow = inW * inPixel;
         long outPixel = (long) out.channelStride() * Float.BYTES;
-        int owFrom = Math.min(outW, (padding + stride - 1) / stride);
-        int owTo = inW - k + padding < 0 ? owFrom : Math.max(owFrom, Math.min(outW, (inW - k + padding) / stride + 1));
+        int owFrom = ConvGeometry.interiorFrom(outW, stride, padding);
+        int owTo = ConvGeometry.interiorTo(inW, outW, k, stride, padding);
         int blocks = (outChannels + LANES - 1) / LANES;
         for (int row = rowFrom; row < rowTo; row++) {
             int n = row / outH;
@@ -169,6 +169,9 @@ final class VectorDenseConv implements DenseConv {
         }
         acc.intoMemorySegment(out, o, ORDER, mask);
     }
+
+    // Deliberate unrolls: tile4 and tile8rgb repeat each other's shape on purpose (one accumulator per pixel,
+    // written out; a helper taking a vector would box it, see tile8rgb).
 
     /** Four horizontally adjacent output pixels whose windows lie inside the image's columns. */
     private void tile4(MemorySegment in, long x0, long inPixel, long inRow, MemorySegment out, long o,

@@ -2,7 +2,6 @@ package dev.ghostnet.kernels;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -27,10 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code ((n*H + h)*W + w)*channelStride + c}, each tensor with its own stride.
  */
 final class VectorDepthwiseConv implements DepthwiseConv {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private final int channels;
@@ -45,13 +44,26 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private final VectorMask<Float> tailMask;
     private final VectorMask<Float> allLanes;
 
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        DepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
+                             int totalChannels, int kernelSize, int stride, Activation activation);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static DepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
+                                int totalChannels, int kernelSize, int stride, Activation activation) {
+        return new VectorDepthwiseConv(arena, weights, bias, channels, channelOffset, totalChannels, kernelSize,
+                stride, activation);
+    }
+
     /**
      * An op over channels {@code [channelOffset, channelOffset + channels)} of tensors with {@code totalChannels}
      * channels ({@code weights} and {@code bias} hold only this op's channels), so one layer can be split into
      * pieces of different widths: see {@link VectorKernels#depthwise}.
      */
-    VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int channelOffset, int totalChannels,
-                        int kernelSize, int stride, Activation activation) {
+    private VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
+                                int totalChannels, int kernelSize, int stride, Activation activation) {
         this.channels = channels;
         this.channelOffsetBytes = (long) channelOffset * Float.BYTES;
         this.totalChannels = totalChannels;
@@ -60,18 +72,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         this.padding = kernelSize / 2;
         this.relu = activation == Activation.RELU;
         int taps = kernelSize * kernelSize;
-        int blocks = (channels + LANES - 1) / LANES;
-        long blockFloats = (long) (1 + taps) * LANES;
-        this.blockBytes = blockFloats * Float.BYTES;
-        this.packed = arena.allocate(blocks * blockBytes, Tensor.ALIGNMENT);
-        for (int c = 0; c < channels; c++) {
-            long base = (c / LANES) * blockFloats + c % LANES;
-            packed.setAtIndex(FLOAT, base, bias[c]);
-            for (int t = 0; t < taps; t++) {
-                packed.setAtIndex(FLOAT, base + (long) (1 + t) * LANES, weights[c * taps + t]);
-            }
-        }
-        this.tailMask = SPECIES.indexInRange(0, channels - (blocks - 1) * LANES);
+        this.blockBytes = Packing.blockBytes(taps, LANES);
+        this.packed = Packing.blocks(arena, weights, bias, channels, taps, LANES);
+        this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(channels, LANES));
         this.allLanes = SPECIES.maskAll(true);
     }
 
@@ -110,8 +113,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         long outPixel = (long) out.channelStride() * Float.BYTES;
         long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
         // Interior columns: the whole window inside the image, 0 <= ow*s - p and ow*s - p + k - 1 <= W - 1.
-        int owFrom = Math.min(outW, (padding + stride - 1) / stride);
-        int owTo = inW - k + padding < 0 ? owFrom : Math.max(owFrom, Math.min(outW, (inW - k + padding) / stride + 1));
+        int owFrom = ConvGeometry.interiorFrom(outW, stride, padding);
+        int owTo = ConvGeometry.interiorTo(inW, outW, k, stride, padding);
         boolean unrolled = k == 3 || k == 5;
         int blocks = (channels + LANES - 1) / LANES;
         for (int row = rowFrom; row < rowTo; row++) {
@@ -182,6 +185,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         }
         store(acc, out, outBase + ow * outPixel, mask);
     }
+
+    // Deliberate unrolls: interior3 and interior5 share their column loop on purpose; it holds vectors, and a
+    // helper taking or returning vectors across that loop would box them.
 
     /** Columns [owFrom, owTo) of a row whose 3x3 window lies wholly inside the image: all 9 taps unrolled,
      *  weights held in registers, two accumulators (even and odd kernel rows) to halve the FMA chain. */
@@ -272,7 +278,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         }
         return acc;
     }
-
 
     /** Stores the lanes of {@code mask}: unmasked for full blocks (a masked store is far slower). */
     private void store(FloatVector y, MemorySegment out, long at, VectorMask<Float> mask) {

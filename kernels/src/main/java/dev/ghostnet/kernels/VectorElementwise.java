@@ -17,11 +17,22 @@ import jdk.incubator.vector.VectorSpecies;
  * the channels with a masked tail.
  */
 final class VectorElementwise implements VectorKernels.Elementwise {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
-    VectorElementwise() {}
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        VectorKernels.Elementwise create();
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static VectorKernels.Elementwise create() {
+        return new VectorElementwise();
+    }
+
+    private VectorElementwise() {}
 
     @Override
     public void globalAveragePool(Tensor in, Tensor out, int imageFrom, int imageTo) {

@@ -1,8 +1,6 @@
 package dev.ghostnet.kernels;
 
 import java.lang.foreign.Arena;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,10 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorKernels implements Kernels {
     private final VectorSpecies<Float> species;
-    private final MethodHandle pointwise;
-    private final MethodHandle depthwise;
-    private final MethodHandle dense;
-    private final MethodHandle squeezeExcite;
+    private final VectorPointwiseConv.Factory pointwise;
+    private final VectorDepthwiseConv.Factory depthwise;
+    private final VectorDenseConv.Factory dense;
+    private final VectorSqueezeExcite.Factory squeezeExcite;
     private final Elementwise elementwise;
     private final Window window;
 
@@ -44,20 +42,17 @@ public final class VectorKernels implements Kernels {
             throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
         }
         this.species = species;
-        this.pointwise = VectorSpecialization.constructor(VectorPointwiseConv.class, species, MethodType.methodType(
-                void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class, int.class,
-                Activation.class));
-        this.depthwise = VectorSpecialization.constructor(VectorDepthwiseConv.class, species, MethodType.methodType(
-                void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class, int.class,
-                int.class, Activation.class));
-        this.dense = VectorSpecialization.constructor(VectorDenseConv.class, species, MethodType.methodType(
-                void.class, Arena.class, float[].class, float[].class, int.class, int.class, int.class, int.class,
-                Activation.class));
-        this.squeezeExcite = VectorSpecialization.constructor(VectorSqueezeExcite.class, species, MethodType.methodType(
-                void.class, Arena.class, float[].class, float[].class, float[].class, float[].class, int.class,
-                int.class));
-        this.elementwise = (Elementwise) create(VectorSpecialization.constructor(VectorElementwise.class, species,
-                MethodType.methodType(void.class)));
+        // Each method reference is checked by javac against the template; the factory built from it
+        // constructs the template's hidden copy for this species (see VectorSpecialization).
+        this.pointwise = VectorSpecialization.factory(VectorPointwiseConv.Factory.class, VectorPointwiseConv::create,
+                species);
+        this.depthwise = VectorSpecialization.factory(VectorDepthwiseConv.Factory.class, VectorDepthwiseConv::create,
+                species);
+        this.dense = VectorSpecialization.factory(VectorDenseConv.Factory.class, VectorDenseConv::create, species);
+        this.squeezeExcite = VectorSpecialization.factory(VectorSqueezeExcite.Factory.class,
+                VectorSqueezeExcite::create, species);
+        this.elementwise = VectorSpecialization.factory(VectorElementwise.Factory.class, VectorElementwise::create,
+                species).create();
         this.window = Window.of(species);
     }
 
@@ -105,8 +100,8 @@ public final class VectorKernels implements Kernels {
             float[] w = Arrays.copyOfRange(weights, piece.offset() * inChannels,
                     (piece.offset() + piece.count()) * inChannels);
             float[] b = Arrays.copyOfRange(bias, piece.offset(), piece.offset() + piece.count());
-            pieces.add((PointwiseConv) create(piece.family().pointwise, arena, w, b, inChannels, piece.count(),
-                    piece.offset(), outChannels, activation));
+            pieces.add(piece.family().pointwise.create(arena, w, b, inChannels, piece.count(), piece.offset(),
+                    outChannels, activation));
         }
         return pieces.size() == 1 ? pieces.getFirst() : new PointwisePieces(pieces, inChannels, outChannels);
     }
@@ -131,8 +126,8 @@ public final class VectorKernels implements Kernels {
         for (ChannelPiece piece : channelPieces(0, channels, species.vectorBitSize())) {
             float[] w = Arrays.copyOfRange(weights, piece.offset() * taps, (piece.offset() + piece.count()) * taps);
             float[] b = Arrays.copyOfRange(bias, piece.offset(), piece.offset() + piece.count());
-            pieces.add((DepthwiseConv) create(piece.family().depthwise, arena, w, b, piece.count(), piece.offset(),
-                    channels, kernelSize, stride, activation));
+            pieces.add(piece.family().depthwise.create(arena, w, b, piece.count(), piece.offset(), channels,
+                    kernelSize, stride, activation));
         }
         return pieces.size() == 1 ? pieces.getFirst() : new DepthwisePieces(pieces, channels, kernelSize, stride);
     }
@@ -178,16 +173,15 @@ public final class VectorKernels implements Kernels {
     public DenseConv dense(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
                            int kernelSize, int stride, Activation activation) {
         KernelArguments.dense(weights, bias, inChannels, outChannels, kernelSize, stride);
-        return (DenseConv) create(dense, arena, weights, bias, inChannels, outChannels, kernelSize, stride,
-                activation);
+        return dense.create(arena, weights, bias, inChannels, outChannels, kernelSize, stride, activation);
     }
 
     @Override
     public SqueezeExcite squeezeExcite(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
                                        float[] expandBias, int channels, int reducedChannels) {
         KernelArguments.squeezeExcite(reduceWeights, reduceBias, expandWeights, expandBias, channels, reducedChannels);
-        return (SqueezeExcite) create(squeezeExcite, arena, reduceWeights, reduceBias, expandWeights, expandBias,
-                channels, reducedChannels);
+        return squeezeExcite.create(arena, reduceWeights, reduceBias, expandWeights, expandBias, channels,
+                reducedChannels);
     }
 
     /** A fully connected layer on (N, 1, 1, in) tensors is a 1x1 convolution over N pixels. */
@@ -231,16 +225,6 @@ public final class VectorKernels implements Kernels {
         elementwise.hardSigmoid(x, pixelFrom, pixelTo);
     }
 
-    private static Object create(MethodHandle constructor, Object... arguments) {
-        try {
-            return constructor.invokeWithArguments(arguments);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot create kernel", e);
-        }
-    }
-
     @Override
     public String toString() {
         return name();
@@ -253,8 +237,8 @@ public final class VectorKernels implements Kernels {
                                                int kernelHeight, int kernelWidth, int stride, int padHeight,
                                                int padWidth, Activation activation) {
         WindowDepthwiseConv.check(weights, bias, channels, kernelHeight, kernelWidth, stride, padHeight, padWidth);
-        return (WindowDepthwiseConv) create(window.depthwise, arena, weights, bias, channels, kernelHeight,
-                kernelWidth, stride, padHeight, padWidth, activation);
+        return window.depthwise.create(arena, weights, bias, channels, kernelHeight, kernelWidth, stride, padHeight,
+                padWidth, activation);
     }
 
     @Override
@@ -268,13 +252,12 @@ public final class VectorKernels implements Kernels {
     }
 
     /** This width's specialised window kernels (GhostNet v2 only). */
-    private record Window(MethodHandle depthwise, WindowOps ops) {
+    private record Window(VectorWindowDepthwiseConv.Factory depthwise, WindowOps ops) {
         static Window of(VectorSpecies<Float> species) {
-            return new Window(VectorSpecialization.constructor(VectorWindowDepthwiseConv.class, species,
-                    MethodType.methodType(void.class, Arena.class, float[].class, float[].class, int.class, int.class,
-                            int.class, int.class, int.class, int.class, Activation.class)),
-                    (WindowOps) create(VectorSpecialization.constructor(VectorWindowOps.class, species,
-                            MethodType.methodType(void.class))));
+            return new Window(VectorSpecialization.factory(VectorWindowDepthwiseConv.Factory.class,
+                    VectorWindowDepthwiseConv::create, species),
+                    VectorSpecialization.factory(VectorWindowOps.Factory.class, VectorWindowOps::create, species)
+                            .create());
         }
     }
 }

@@ -31,6 +31,7 @@ import jdk.incubator.vector.VectorSpecies;
  * output is stored at the same address, so it may alias {@code out}.
  */
 final class VectorPointwiseConv implements PointwiseConv {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
@@ -52,30 +53,34 @@ final class VectorPointwiseConv implements PointwiseConv {
     private final VectorMask<Float> lastBlockMask;
     private final VectorMask<Float> allLanes;
 
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        PointwiseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                             int channelOffset, int totalOutChannels, Activation activation);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static PointwiseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                                int channelOffset, int totalOutChannels, Activation activation) {
+        return new VectorPointwiseConv(arena, weights, bias, inChannels, outChannels, channelOffset,
+                totalOutChannels, activation);
+    }
+
     /**
      * An op over output channels {@code [channelOffset, channelOffset + outChannels)} of outputs with
      * {@code totalOutChannels} channels; {@code weights} ({@code [outChannels][inChannels]}) and {@code bias} hold
      * only this op's channels.
      */
-    VectorPointwiseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels, int channelOffset,
-                        int totalOutChannels, Activation activation) {
+    private VectorPointwiseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                                int channelOffset, int totalOutChannels, Activation activation) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.channelOffsetBytes = (long) channelOffset * Float.BYTES;
         this.totalOutChannels = totalOutChannels;
         this.relu = activation == Activation.RELU;
-        int blocks = (outChannels + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS;
-        long blockFloats = (long) (1 + inChannels) * BLOCK_CHANNELS;
-        this.blockBytes = blockFloats * Float.BYTES;
-        this.packed = arena.allocate(blocks * blockBytes, Tensor.ALIGNMENT);
-        for (int o = 0; o < outChannels; o++) {
-            long base = (o / BLOCK_CHANNELS) * blockFloats + o % BLOCK_CHANNELS;
-            packed.setAtIndex(FLOAT, base, bias[o]);
-            for (int i = 0; i < inChannels; i++) {
-                packed.setAtIndex(FLOAT, base + (long) (1 + i) * BLOCK_CHANNELS, weights[o * inChannels + i]);
-            }
-        }
-        int tail = outChannels - (blocks - 1) * BLOCK_CHANNELS;
+        this.blockBytes = Packing.blockBytes(inChannels, BLOCK_CHANNELS);
+        this.packed = Packing.blocks(arena, weights, bias, outChannels, inChannels, BLOCK_CHANNELS);
+        int tail = Packing.lastBlockOutputs(outChannels, BLOCK_CHANNELS);
         this.lastBlockMask = SPECIES.indexInRange(0, tail > LANES ? tail - LANES : tail);
         this.allLanes = SPECIES.maskAll(true);
     }
@@ -151,6 +156,7 @@ final class VectorPointwiseConv implements PointwiseConv {
         }
     }
 
+    // Deliberate unrolls: the tiles repeat one another's shape on purpose, one method per tile size and epilogue.
     // Each multi-pixel tile is its own method per epilogue, written out inline, with no masked loads. C2
     // stops inlining helpers in methods this large (and would box every accumulator). C1 runs out of
     // virtual registers on tiles with masked loads or more pixels, and a tile C1 fails at tier 3 after

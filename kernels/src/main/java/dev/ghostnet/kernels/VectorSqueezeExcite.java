@@ -2,7 +2,6 @@ package dev.ghostnet.kernels;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -19,10 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * i.e. the FC is a 1-pixel GEMM streaming weights in order while broadcasting its input.
  */
 final class VectorSqueezeExcite implements SqueezeExcite {
+    // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private final int channels;
@@ -33,33 +32,32 @@ final class VectorSqueezeExcite implements SqueezeExcite {
     private final VectorMask<Float> reducedTail;
     private final VectorMask<Float> allLanes;
 
-    VectorSqueezeExcite(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
-                        float[] expandBias, int channels, int reducedChannels) {
+    /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
+    interface Factory {
+        SqueezeExcite create(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                             float[] expandBias, int channels, int reducedChannels);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static SqueezeExcite create(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                                float[] expandBias, int channels, int reducedChannels) {
+        return new VectorSqueezeExcite(arena, reduceWeights, reduceBias, expandWeights, expandBias, channels,
+                reducedChannels);
+    }
+
+    private VectorSqueezeExcite(Arena arena, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
+                                float[] expandBias, int channels, int reducedChannels) {
         this.channels = channels;
         this.reduced = reducedChannels;
-        this.reduce = pack(arena, reduceWeights, reduceBias, channels, reducedChannels);
-        this.expand = pack(arena, expandWeights, expandBias, reducedChannels, channels);
-        this.channelTail = SPECIES.indexInRange(0, channels - (blocks(channels) - 1) * LANES);
-        this.reducedTail = SPECIES.indexInRange(0, reducedChannels - (blocks(reducedChannels) - 1) * LANES);
+        this.reduce = Packing.blocks(arena, reduceWeights, reduceBias, reducedChannels, channels, LANES);
+        this.expand = Packing.blocks(arena, expandWeights, expandBias, channels, reducedChannels, LANES);
+        this.channelTail = SPECIES.indexInRange(0, Packing.lastBlockOutputs(channels, LANES));
+        this.reducedTail = SPECIES.indexInRange(0, Packing.lastBlockOutputs(reducedChannels, LANES));
         this.allLanes = SPECIES.maskAll(true);
     }
 
     private static int blocks(int n) {
         return (n + LANES - 1) / LANES;
-    }
-
-    /** weights {@code [out][in]} into blocks of {@code lanes} outputs: {@code [bias][in 0]...[in-1]}. */
-    private static MemorySegment pack(Arena arena, float[] weights, float[] bias, int in, int out) {
-        long blockFloats = (1 + (long) in) * LANES;
-        MemorySegment packed = arena.allocate(blocks(out) * blockFloats * Float.BYTES, Tensor.ALIGNMENT);
-        for (int o = 0; o < out; o++) {
-            long base = (o / LANES) * blockFloats + o % LANES;
-            packed.setAtIndex(FLOAT, base, bias[o]);
-            for (int i = 0; i < in; i++) {
-                packed.setAtIndex(FLOAT, base + (1 + (long) i) * LANES, weights[o * in + i]);
-            }
-        }
-        return packed;
     }
 
     @Override

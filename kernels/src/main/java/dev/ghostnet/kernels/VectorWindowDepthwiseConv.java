@@ -36,8 +36,21 @@ final class VectorWindowDepthwiseConv implements WindowDepthwiseConv {
     private final MemorySegment packed;
     private final long blockBytes;
 
-    VectorWindowDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int kernelHeight,
-                              int kernelWidth, int stride, int padHeight, int padWidth, Activation activation) {
+    /** Builds this template's specialised copy; VectorSpecialization derives the constructor type from it. */
+    interface Factory {
+        WindowDepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int kernelHeight,
+                                   int kernelWidth, int stride, int padHeight, int padWidth, Activation activation);
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static WindowDepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int kernelHeight,
+                                      int kernelWidth, int stride, int padHeight, int padWidth, Activation activation) {
+        return new VectorWindowDepthwiseConv(arena, weights, bias, channels, kernelHeight, kernelWidth, stride,
+                padHeight, padWidth, activation);
+    }
+
+    private VectorWindowDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int kernelHeight,
+                                      int kernelWidth, int stride, int padHeight, int padWidth, Activation activation) {
         this.channels = channels;
         this.kernelHeight = kernelHeight;
         this.kernelWidth = kernelWidth;

@@ -23,7 +23,17 @@ final class VectorWindowOps implements WindowOps {
     private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
-    VectorWindowOps() {}
+    /** Builds this template's specialised copy; VectorSpecialization derives the constructor type from it. */
+    interface Factory {
+        WindowOps create();
+    }
+
+    /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
+    static WindowOps create() {
+        return new VectorWindowOps();
+    }
+
+    private VectorWindowOps() {}
 
     @Override
     public void averagePool(Tensor in, Tensor out, int kernel, int stride, int rowFrom, int rowTo) {
