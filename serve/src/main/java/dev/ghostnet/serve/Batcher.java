@@ -104,9 +104,9 @@ final class Batcher implements AutoCloseable {
             lock.unlock();
         }
         // A request answered 504 leaves the queue at once: its client may retry, and a place held by an
-        // abandoned request would refuse a live one.
-        job.result.thenRun(() -> withdraw(job));
-        return job.result.thenCompose(inference -> inference != null ? CompletableFuture.completedFuture(inference)
+        // abandoned request would refuse a live one. Withdrawn before the caller sees the answer, so a
+        // retry after the 504 finds its place free.
+        return job.result.whenComplete((inference, failure) -> withdraw(job)).thenCompose(inference -> inference != null ? CompletableFuture.completedFuture(inference)
                 : CompletableFuture.failedFuture(ApiException.deadline("no result within the deadline of "
                         + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms")));
     }
