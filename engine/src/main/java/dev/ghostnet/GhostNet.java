@@ -113,7 +113,10 @@ public final class GhostNet implements AutoCloseable {
         }
         try {
             ModelConfig config = modelConfig(checkpoint, options, besideConfig);
-            GhostNetModel model = GhostNetModel.load(checkpoint, KernelProvider.get());
+            GhostNetModel model = GhostNetModel.load(checkpoint, switch (options.kernels()) {
+                case AUTO -> KernelProvider.get();
+                case SCALAR -> KernelProvider.of("scalar");
+            });
             try {
                 config.checkClasses(model.config().numClasses(), origin);
             } catch (CheckpointException e) {

@@ -9,27 +9,31 @@ import java.nio.file.Path;
  *               crop_pct), or null for the one in the checkpoint's directory if there is one
  * @param labels a text file of class names, one per line in class-index order, overriding the config's;
  *               or null
- * @param pool   the sessions behind the model's thread-safe calls
+ * @param pool    the sessions behind the model's thread-safe calls
+ * @param kernels which kernel family runs the model
  */
-public record LoadOptions(Path config, Path labels, PoolConfig pool) {
+public record LoadOptions(Path config, Path labels, PoolConfig pool, KernelChoice kernels) {
     /**
      * Checks the values.
      *
-     * @throws IllegalArgumentException when {@code pool} is null
+     * @throws IllegalArgumentException when {@code pool} or {@code kernels} is null
      */
     public LoadOptions {
         if (pool == null) {
             throw new IllegalArgumentException("pool must not be null");
         }
+        if (kernels == null) {
+            throw new IllegalArgumentException("kernels must not be null");
+        }
     }
 
     /**
-     * The config.json beside the checkpoint, its labels, {@link PoolConfig#defaults()}.
+     * The config.json beside the checkpoint, its labels, {@link PoolConfig#defaults()}, {@link KernelChoice#AUTO}.
      *
      * @return the default options
      */
     public static LoadOptions defaults() {
-        return new LoadOptions(null, null, PoolConfig.defaults());
+        return new LoadOptions(null, null, PoolConfig.defaults(), KernelChoice.AUTO);
     }
 
     /**
@@ -39,7 +43,7 @@ public record LoadOptions(Path config, Path labels, PoolConfig pool) {
      * @return the new options
      */
     public LoadOptions withConfig(Path newConfig) {
-        return new LoadOptions(newConfig, labels, pool);
+        return new LoadOptions(newConfig, labels, pool, kernels);
     }
 
     /**
@@ -49,7 +53,7 @@ public record LoadOptions(Path config, Path labels, PoolConfig pool) {
      * @return the new options
      */
     public LoadOptions withLabels(Path newLabels) {
-        return new LoadOptions(config, newLabels, pool);
+        return new LoadOptions(config, newLabels, pool, kernels);
     }
 
     /**
@@ -59,6 +63,16 @@ public record LoadOptions(Path config, Path labels, PoolConfig pool) {
      * @return the new options
      */
     public LoadOptions withPool(PoolConfig newPool) {
-        return new LoadOptions(config, labels, newPool);
+        return new LoadOptions(config, labels, newPool, kernels);
+    }
+
+    /**
+     * These options with another kernel family.
+     *
+     * @param newKernels the family
+     * @return the new options
+     */
+    public LoadOptions withKernels(KernelChoice newKernels) {
+        return new LoadOptions(config, labels, pool, newKernels);
     }
 }

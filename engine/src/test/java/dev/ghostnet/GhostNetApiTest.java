@@ -165,6 +165,26 @@ class GhostNetApiTest {
         }
     }
 
+    @Test
+    void theScalarKernelsGiveTheVectorKernelsLogits(@TempDir Path dir) throws Exception {
+        Path file = TestCheckpoints.writeSeeded(dir.resolve("ghostnet.safetensors"), new GhostNetConfig(0.5, 10), 3);
+        float[] x = TestInputs.nchw(2, 8);
+        try (GhostNet scalar = GhostNet.load(file, LoadOptions.defaults().withKernels(KernelChoice.SCALAR));
+             GhostNet auto = GhostNet.load(file, LoadOptions.defaults());
+             GhostNetSession s = scalar.newSession(TestInputs.small(2, 1));
+             GhostNetSession a = auto.newSession(TestInputs.small(2, 1))) {
+            assertEquals("scalar", scalar.info().kernels());
+            float[] expected = a.logits(x);
+            float[] actual = s.logits(x);
+            float scale = 0;
+            for (float v : expected) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertArrayEquals(expected, actual, 1e-5f * Math.max(1, scale));
+        }
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.defaults().withKernels(null));
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F16", "BF16"})
     void halfPrecisionCheckpointsLoadAsTheirFloat32Values(DType dtype, @TempDir Path dir) throws Exception {

@@ -35,6 +35,12 @@ import java.util.concurrent.Callable;
 final class ClassifyCommand implements Callable<Integer> {
     /** More images than this get a progress bar (on a terminal). */
     static final int PROGRESS_MIN_IMAGES = 4;
+    /**
+     * Jobs of at most this many images run on the scalar kernels unless {@code -Dghostnet.kernels} says
+     * otherwise ({@link dev.ghostnet.KernelChoice#SCALAR}: a fresh JVM's first inferences are faster on
+     * them): measured in BENCHMARKS.md, "Runtime".
+     */
+    static final int SCALAR_MAX_IMAGES = 4;
 
     enum Filter {
         bilinear(Interpolation.BILINEAR), bicubic(Interpolation.BICUBIC);
@@ -101,7 +107,7 @@ final class ClassifyCommand implements Callable<Integer> {
         boolean showProgress = progress != null ? progress
                 : top.stderrIsTerminal() && images.files().size() > PROGRESS_MIN_IMAGES;
         ProgressBar bar = new ProgressBar(err, images.files().size(), showProgress);
-        try (GhostNet net = model.open(err);
+        try (GhostNet net = model.open(err, images.files().size() <= SCALAR_MAX_IMAGES);
              GhostNetSession session = net.newSession(new SessionConfig(threads, Math.min(batch, images.files().size()),
                      interpolation == null ? net.preprocessing()
                              : net.preprocessing().withInterpolation(interpolation.interpolation)))) {

@@ -1,8 +1,10 @@
 package dev.ghostnet.cli;
 
 import dev.ghostnet.GhostNet;
+import dev.ghostnet.KernelChoice;
 import dev.ghostnet.LoadOptions;
 import dev.ghostnet.ModelLoadException;
+import dev.ghostnet.kernels.KernelProvider;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -79,12 +81,22 @@ final class ModelOptions {
      * {@code err} that it is untrained.
      */
     GhostNet open(PrintWriter err) throws ModelLoadException {
+        return open(err, false);
+    }
+
+    /**
+     * {@link #open(PrintWriter)} on the scalar kernels when {@code shortJob} and the system property
+     * {@code ghostnet.kernels} does not name a family.
+     */
+    GhostNet open(PrintWriter err, boolean shortJob) throws ModelLoadException {
         Path file = checkpoint();
         if (file == null) {
             warnUntrained(err);
             return GhostNet.seeded(1.0, IMAGENET_CLASSES, DEFAULT_SEED);
         }
-        return GhostNet.load(file, LoadOptions.defaults().withConfig(config).withLabels(labels));
+        boolean scalar = shortJob && System.getProperty(KernelProvider.KERNELS_PROPERTY) == null;
+        return GhostNet.load(file, LoadOptions.defaults().withConfig(config).withLabels(labels)
+                .withKernels(scalar ? KernelChoice.SCALAR : KernelChoice.AUTO));
     }
 
     private static void warnUntrained(PrintWriter err) {

@@ -5,6 +5,7 @@ import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.engine.runtime.InferenceSession;
 import dev.ghostnet.engine.runtime.SessionOptions;
+import dev.ghostnet.engine.runtime.Warmup;
 import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.Kernels;
 import dev.ghostnet.machine.Machine;
@@ -41,6 +42,10 @@ public final class LayerProfiler {
         try (GhostNetModel model = GhostNetModel.seeded(new GhostNetConfig(o.version(), o.widthMult(), 1000), SEED, kernels);
              InferenceSession session = new InferenceSession(model,
                      new SessionOptions(o.batch(), o.size(), o.size(), o.threads()))) {
+            // The same warm-up a GhostNetSession gets, so the profile times the code a user runs: without it, 500
+            // runs at 224x224 left this JVM 1.7x slower (12.5 ms instead of 7.2 on one thread, depthwise at a
+            // third of its rate), see BENCHMARKS.md "Runtime". -Dghostnet.warmup=false shows that state.
+            Warmup.ensure(model, o.threads());
             session.setInputNchw(gaussian(o.batch() * 3 * o.size() * o.size()));
             for (int i = 0; i < o.warmup(); i++) {
                 session.run();
