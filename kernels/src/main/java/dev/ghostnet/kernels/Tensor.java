@@ -12,6 +12,11 @@ import java.lang.foreign.ValueLayout;
  * one (a ghost module writes its primary and cheap halves into one output with no concat copy), so
  * consecutive pixels are {@code channelStride} floats apart, not {@code channels}.
  *
+ * <p>{@link #readable()} extends the segment to the end of the memory it lies in: vector kernels load full
+ * vectors that run past a tensor's last element from it (the extra lanes are never stored), because a
+ * partially masked load takes the Vector API's slow, allocating path. {@link #allocate} leaves
+ * {@value #SLACK} bytes after every tensor for that.
+ *
  * <p>A tensor does not own memory: the {@link Arena} it was allocated in does. Once that arena is
  * closed every access through this tensor or its views throws {@link IllegalStateException}.
  * Tensors are immutable descriptors; the floats they describe are not, and are not synchronised.
@@ -19,16 +24,21 @@ import java.lang.foreign.ValueLayout;
 public final class Tensor {
     /** Alignment of every allocation: one AVX-512 register, one cache line. */
     public static final long ALIGNMENT = 64;
+    /** Bytes {@link #allocate} adds after the elements: one vector of the widest species (512 bits). */
+    public static final long SLACK = 64;
 
     private final MemorySegment segment;
+    private final MemorySegment readable;
     private final int batch;
     private final int height;
     private final int width;
     private final int channels;
     private final int channelStride;
 
-    private Tensor(MemorySegment segment, int batch, int height, int width, int channels, int channelStride) {
+    private Tensor(MemorySegment segment, MemorySegment readable, int batch, int height, int width, int channels,
+                   int channelStride) {
         this.segment = segment;
+        this.readable = readable;
         this.batch = batch;
         this.height = height;
         this.width = width;
@@ -45,8 +55,9 @@ public final class Tensor {
     public static Tensor allocate(Arena arena, int batch, int height, int width, int channels, int channelStride) {
         checkShape(batch, height, width, channels, channelStride);
         long floats = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact((long) batch, height), width), channelStride);
-        MemorySegment memory = arena.allocate(Math.multiplyExact(floats, Float.BYTES), ALIGNMENT);
-        return new Tensor(memory, batch, height, width, channels, channelStride);
+        long bytes = Math.multiplyExact(floats, Float.BYTES);
+        MemorySegment memory = arena.allocate(bytes + SLACK, ALIGNMENT);
+        return new Tensor(memory.asSlice(0, bytes), memory, batch, height, width, channels, channelStride);
     }
 
     /**
@@ -60,7 +71,7 @@ public final class Tensor {
             throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is too small for tensor "
                     + shapeString(batch, height, width, channels, channelStride) + " which needs " + needed + " bytes");
         }
-        return new Tensor(segment.asSlice(0, needed), batch, height, width, channels, channelStride);
+        return new Tensor(segment.asSlice(0, needed), segment, batch, height, width, channels, channelStride);
     }
 
     /** Bytes spanned by a tensor of this shape: the last pixel only needs its own channels. */
@@ -91,7 +102,9 @@ public final class Tensor {
                     + ") is outside the tensor's " + channels + " channels");
         }
         long bytes = requiredBytes(batch, height, width, count, channelStride);
-        return new Tensor(segment.asSlice((long) from * Float.BYTES, bytes), batch, height, width, count, channelStride);
+        long start = (long) from * Float.BYTES;
+        return new Tensor(segment.asSlice(start, bytes), readable.asSlice(start), batch, height, width, count,
+                channelStride);
     }
 
     /** A view of images {@code [from, from + count)} of the batch; it shares memory with this tensor. */
@@ -102,7 +115,8 @@ public final class Tensor {
         }
         long start = (long) from * height * width * channelStride * Float.BYTES;
         long bytes = requiredBytes(count, height, width, channels, channelStride);
-        return new Tensor(segment.asSlice(start, bytes), count, height, width, channels, channelStride);
+        return new Tensor(segment.asSlice(start, bytes), readable.asSlice(start), count, height, width, channels,
+                channelStride);
     }
 
     /** The same memory seen with a different spatial shape and batch but the same pixel count and channels. */
@@ -112,10 +126,12 @@ public final class Tensor {
             throw new IllegalArgumentException("cannot reshape " + this + " to " + newBatch + "x" + newHeight + "x"
                     + newWidth + ": pixel counts differ");
         }
-        return new Tensor(segment, newBatch, newHeight, newWidth, channels, channelStride);
+        return new Tensor(segment, readable, newBatch, newHeight, newWidth, channels, channelStride);
     }
 
     public MemorySegment segment() { return segment; }
+    /** The segment followed by the rest of the memory it lies in, for loads only (see the class comment). */
+    public MemorySegment readable() { return readable; }
     public int batch() { return batch; }
     public int height() { return height; }
     public int width() { return width; }

@@ -105,9 +105,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         int inW = in.width();
         int outH = out.height();
         int outW = out.width();
-        MemorySegment inSeg = in.segment();
+        MemorySegment inSeg = in.readable();
         MemorySegment outSeg = out.segment();
-        MemorySegment resSeg = residual == null ? null : residual.segment();
+        MemorySegment resSeg = residual == null ? null : residual.readable();
         long inPixel = (long) in.channelStride() * Float.BYTES;
         long inRow = inW * inPixel;
         long outPixel = (long) out.channelStride() * Float.BYTES;

@@ -103,7 +103,10 @@ final class VectorPointwiseConv implements PointwiseConv {
         int blocks = (outChannels + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS;
         MemorySegment inSeg = in.segment();
         MemorySegment outSeg = out.segment();
-        MemorySegment resSeg = residual == null ? null : residual.segment();
+        // Residual loads read through readable(): with the slack after a tensor, even the last pixel's loads,
+        // full or masked, stay inside the segment, where the Vector API's intrinsic applies; a masked load that
+        // ran past the segment's end took its allocating Java fallback (480-640 B per call on the conv shortcuts).
+        MemorySegment resSeg = residual == null ? null : residual.readable();
         long inPixel = (long) in.channelStride() * Float.BYTES;
         long outPixel = (long) out.channelStride() * Float.BYTES;
         long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
@@ -361,7 +364,7 @@ final class VectorPointwiseConv implements PointwiseConv {
         }
         if (res != null) {
             c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
-            c1 = c1.add(residual(res, r0 + VECTOR_BYTES, mask));
+            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + VECTOR_BYTES, ORDER, mask));
         }
         c0.intoMemorySegment(out, o0, ORDER);
         c1.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
@@ -382,23 +385,12 @@ final class VectorPointwiseConv implements PointwiseConv {
             c0 = c0.max(FloatVector.zero(SPECIES));
         }
         if (res != null) {
-            c0 = c0.add(residual(res, r0, mask));
+            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER, mask));
         }
         if (mask == allLanes) {
             c0.intoMemorySegment(out, o0, ORDER);
         } else {
             c0.intoMemorySegment(out, o0, ORDER, mask);
         }
-    }
-
-    /**
-     * The residual vector at {@code at}: a full load while it stays inside the segment (its extra lanes are
-     * never stored), masked only at the segment's end. A partially masked load takes the Vector API's slow,
-     * allocating path (measured 10-19 MB per inference on the conv shortcuts before this).
-     */
-    private FloatVector residual(MemorySegment res, long at, VectorMask<Float> mask) {
-        return at + VECTOR_BYTES <= res.byteSize()
-                ? FloatVector.fromMemorySegment(SPECIES, res, at, ORDER)
-                : FloatVector.fromMemorySegment(SPECIES, res, at, ORDER, mask);
     }
 }

@@ -48,6 +48,22 @@ class TensorTest {
     }
 
     @Test
+    void readableMemoryRunsFromTheTensorToTheEndOfItsAllocation() {
+        Tensor t = Tensor.allocate(arena, 2, 3, 3, 5, 8);
+        assertEquals(t.segment().address(), t.readable().address());
+        assertEquals(t.segment().byteSize() + Tensor.SLACK, t.readable().byteSize(), "allocate leaves slack");
+        Tensor slice = t.channelSlice(2, 3);
+        assertEquals(slice.segment().address(), slice.readable().address());
+        assertEquals(t.readable().byteSize() - 2 * Float.BYTES, slice.readable().byteSize());
+        Tensor second = t.images(1, 1);
+        assertEquals(t.readable().byteSize() - 9 * 8 * Float.BYTES, second.readable().byteSize());
+        assertEquals(t.readable().byteSize(), t.reshape(1, 2, 9).readable().byteSize());
+        MemorySegment exact = arena.allocate(Tensor.requiredBytes(1, 2, 2, 4, 4), Tensor.ALIGNMENT);
+        Tensor wrapped = Tensor.wrap(exact, 1, 2, 2, 4, 4);
+        assertEquals(exact.byteSize(), wrapped.readable().byteSize(), "a wrapped segment has no more than it holds");
+    }
+
+    @Test
     void allocationsAre64ByteAlignedFullSizedAndZeroed() {
         int[][] shapes = {{1, 1, 1, 1, 1}, {1, 1, 1, 3, 3}, {2, 3, 5, 7, 7}, {1, 4, 4, 16, 16}, {3, 2, 2, 5, 8},
                 {1, 1, 1, 1, 1}, {2, 1, 3, 1, 5}};

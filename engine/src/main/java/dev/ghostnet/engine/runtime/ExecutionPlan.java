@@ -162,7 +162,7 @@ final class ExecutionPlan {
             }
         }
         List<MemorySegment> slabs = planner.sizes().stream()
-                .map(floats -> arena.allocate(floats * Float.BYTES, Tensor.ALIGNMENT)).toList();
+                .map(floats -> arena.allocate(floats * Float.BYTES + Tensor.SLACK, Tensor.ALIGNMENT)).toList();
         slabOf.forEach((name, slab) -> {
             int[] hw = sizes.get(name);
             int channels = d.tensors().get(name);

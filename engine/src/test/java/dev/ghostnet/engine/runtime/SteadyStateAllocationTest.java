@@ -28,7 +28,7 @@ class SteadyStateAllocationTest {
      * takes the Vector API's allocating slow path: measured 384-640 bytes per inference (against 5.9 MB of
      * activations). Anything boxed per pixel or per layer would be tens of kilobytes at least.
      */
-    private static final long MAX_BYTES_PER_RUN = 2048;
+    private static final long MAX_BYTES_PER_RUN = 1024;
     private static final int ATTEMPTS = 3;
 
     @ParameterizedTest(name = "batch {0}, {1} threads")
