@@ -97,15 +97,16 @@ public final class BenchMain implements Callable<Integer> {
     long measureMs;
 
     /**
-     * A kernel the network calls once per inference (the pool, the head, the 5x5 stride-2 layers) is compiled
-     * by C2 only after ~600 invocations; before that it runs boxed. Measured: 11.9 ms per inference after 30
-     * warm-up runs, 9.9 ms after 800, with the global pool alone going from 0.34 ms to 0.006 ms.
+     * Untimed runs per engine before timing, after the engine's own warm-up that every session gets. Not yet
+     * what a user's program would run: on a loaded 2-core machine (load 4) 30 runs after that warm-up gave
+     * a median of 17.7 ms against 8.1 ms after 500, the JIT still compiling (BENCHMARKS.md, "Runtime"); the
+     * comparison is about steady-state speed, so it waits for it.
      */
     static final int DEFAULT_WARMUP = 500;
 
     @Option(names = "--warmup", paramLabel = "W",
-            description = "Untimed runs first, per engine (default: 500 for --compare and --profile: kernels called "
-                    + "once per inference reach C2 only after several hundred runs).")
+            description = "Untimed runs first, per engine, after the engine's own warm-up that every session gets "
+                    + "(default: " + DEFAULT_WARMUP + " for --compare and --profile).")
     Integer warmup;
 
     @Option(names = "--rows", defaultValue = "1x1,2x1,2x8", paramLabel = "TxB,...",
