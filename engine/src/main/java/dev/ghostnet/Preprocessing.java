@@ -96,16 +96,15 @@ public record Preprocessing(int resizeShorter, int crop, Interpolation interpola
         return std.clone();
     }
 
+    /** Value equality, the mean and std arrays by content: the engine's own config decides it. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Preprocessing p && p.resizeShorter == resizeShorter && p.crop == crop
-                && p.interpolation == interpolation && Arrays.equals(p.mean, mean) && Arrays.equals(p.std, std);
+        return o instanceof Preprocessing p && p.toConfig().equals(toConfig());
     }
 
     @Override
     public int hashCode() {
-        return ((resizeShorter * 31 + crop) * 31 + interpolation.hashCode()) * 31 + Arrays.hashCode(mean) * 7
-                + Arrays.hashCode(std);
+        return toConfig().hashCode();
     }
 
     @Override

@@ -43,6 +43,15 @@ interface Step {
         return false;
     }
 
+    /**
+     * Start of piece {@code part} of images {@code [imageFrom, imageTo)} counted in units of
+     * {@code unitsPerImage} (rows, pixels or 1 for whole images), the units split into {@code parts}
+     * near-equal pieces; {@code part == parts} gives the end.
+     */
+    static long unitStart(int imageFrom, int imageTo, long unitsPerImage, int part, int parts) {
+        return pieceStart(imageFrom * unitsPerImage, imageTo * unitsPerImage, part, parts);
+    }
+
     /** Start of piece {@code part} when {@code [from, to)} is split into {@code parts} near-equal pieces. */
     static long pieceStart(long from, long to, int part, int parts) {
         return from + (to - from) * part / parts;

@@ -71,10 +71,9 @@ final class Steps {
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
-            int from = imageFrom * out.height();
-            int to = imageTo * out.height();
-            op.run(in, out, residual, (int) Step.pieceStart(from, to, part, parts),
-                    (int) Step.pieceStart(from, to, part + 1, parts));
+            op.run(in, out, residual,
+                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part, parts),
+                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part + 1, parts));
         }
     }
 
@@ -96,9 +95,9 @@ final class Steps {
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
-            int from = imageFrom * out.height();
-            int to = imageTo * out.height();
-            op.run(in, out, (int) Step.pieceStart(from, to, part, parts), (int) Step.pieceStart(from, to, part + 1, parts));
+            op.run(in, out,
+                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part, parts),
+                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part + 1, parts));
         }
     }
 
@@ -118,9 +117,8 @@ final class Steps {
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
             long perImage = (long) out.height() * out.width();
-            long from = imageFrom * perImage;
-            long to = imageTo * perImage;
-            kernels.add(a, b, out, Step.pieceStart(from, to, part, parts), Step.pieceStart(from, to, part + 1, parts));
+            kernels.add(a, b, out, Step.unitStart(imageFrom, imageTo, perImage, part, parts),
+                    Step.unitStart(imageFrom, imageTo, perImage, part + 1, parts));
         }
     }
 
@@ -237,10 +235,9 @@ final class Steps {
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
-            int from = imageFrom * out.height();
-            int to = imageTo * out.height();
-            op.run(in, out, residual, (int) Step.pieceStart(from, to, part, parts),
-                    (int) Step.pieceStart(from, to, part + 1, parts));
+            op.run(in, out, residual,
+                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part, parts),
+                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part + 1, parts));
         }
     }
 
@@ -264,10 +261,9 @@ final class Steps {
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
-            int from = imageFrom * out.height();
-            int to = imageTo * out.height();
-            kernels.averagePool(in, out, kernel, stride, (int) Step.pieceStart(from, to, part, parts),
-                    (int) Step.pieceStart(from, to, part + 1, parts));
+            kernels.averagePool(in, out, kernel, stride,
+                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part, parts),
+                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part + 1, parts));
         }
     }
 
@@ -291,10 +287,9 @@ final class Steps {
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
-            int from = imageFrom * x.height();
-            int to = imageTo * x.height();
-            kernels.sigmoidGateNearest(gate, x, (int) Step.pieceStart(from, to, part, parts),
-                    (int) Step.pieceStart(from, to, part + 1, parts));
+            kernels.sigmoidGateNearest(gate, x,
+                    (int) Step.unitStart(imageFrom, imageTo, x.height(), part, parts),
+                    (int) Step.unitStart(imageFrom, imageTo, x.height(), part + 1, parts));
         }
     }
 }
