@@ -40,7 +40,7 @@ class GhostNetClassifierTest {
     }
 
     static Dataset<Row> files(Path dir) {
-        return spark.read().format("binaryFile").option("pathGlobFilter", "*.png").load(dir.toString());
+        return LocalSpark.get().read().format("binaryFile").option("pathGlobFilter", "*.png").load(dir.toString());
     }
 
     /** The scored rows by file name. */
