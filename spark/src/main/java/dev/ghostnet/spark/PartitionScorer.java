@@ -25,7 +25,8 @@ import java.util.NoSuchElementException;
  * Scores one partition: pulls up to {@code batchSize} rows, decodes and preprocesses each into the next
  * free place of one NHWC batch (a row that fails takes no place and gets its error instead), runs the
  * batch once for the logits (and once more for the feature maps when pooled features are asked for),
- * and hands the rows back, in order, with the output columns appended. Owns the task's session.
+ * and hands the rows back, in order, with the output columns appended. Holds the task's session, borrowed
+ * from the JVM's {@link SessionCache} until the partition is done.
  */
 final class PartitionScorer implements Iterator<Row>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionScorer.class);
@@ -35,6 +36,8 @@ final class PartitionScorer implements Iterator<Row>, AutoCloseable {
     private final Iterator<Row> input;
     private final ScoringSpec spec;
     private final GhostNet model;
+    private final SessionCache.Key sessionKey;
+    private final SessionCache.Workspace workspace;
     private final GhostNetSession session;
     private final int partition;
     private final int classes;
@@ -53,13 +56,13 @@ final class PartitionScorer implements Iterator<Row>, AutoCloseable {
         this.spec = spec;
         this.model = model;
         this.partition = partition;
-        this.session = model.newSession(model.sessionDefaults().withThreads(spec.threads())
-                .withBatchCapacity(spec.batchSize()));
-        this.classes = model.numClasses();
-        int crop = session.config().preprocessing().crop();
-        this.imageFloats = crop * crop * 3;
-        this.batch = new float[spec.batchSize() * imageFloats];
-        this.logits = new float[spec.batchSize() * classes];
+        this.sessionKey = new SessionCache.Key(spec.model(), spec.threads(), spec.batchSize());
+        this.workspace = SessionCache.borrow(sessionKey, model);
+        this.session = workspace.session();
+        this.classes = workspace.classes();
+        this.imageFloats = workspace.imageFloats();
+        this.batch = workspace.batch();
+        this.logits = workspace.logits();
         this.rows = new Row[spec.batchSize()];
         this.errors = new String[spec.batchSize()];
     }
@@ -216,14 +219,14 @@ final class PartitionScorer implements Iterator<Row>, AutoCloseable {
         }
     }
 
-    /** Frees the session and logs the partition's counts. Idempotent. */
+    /** Gives the session back for the next task and logs the partition's counts. Idempotent. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        session.close();
+        SessionCache.giveBack(sessionKey, workspace);
         if (failed > 0) {
             LOG.warn("GhostNetClassifier: partition {}: {} of {} images failed (null outputs, message in the error"
                     + " column)", partition, failed, scored);

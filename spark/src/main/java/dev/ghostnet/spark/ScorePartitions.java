@@ -10,8 +10,8 @@ import java.util.Iterator;
 
 /**
  * The function each task runs over its partition: the JVM's shared model, a session of the task's own,
- * rows scored in batches as they are pulled. The session is closed when the partition is exhausted, or
- * when the task ends early (a {@code limit}, a failure).
+ * rows scored in batches as they are pulled. The session is given back when the partition is exhausted,
+ * or when the task ends early (a {@code limit}, a failure).
  */
 final class ScorePartitions implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
