@@ -57,8 +57,9 @@ public final class ScoreImages {
             Dataset<Row> scored = classifier.transform(files).drop("content");
             scored.write().mode("overwrite").format(options.getOrDefault("--format", "parquet"))
                     .save(options.get("--output"));
-            long failed = spark.read().format(options.getOrDefault("--format", "parquet")).load(options.get("--output"))
-                    .filter("error is not null").count();
+            // Read back with the written schema: JSON leaves out null fields, an all-null error column with them.
+            long failed = spark.read().schema(scored.schema()).format(options.getOrDefault("--format", "parquet"))
+                    .load(options.get("--output")).filter(classifier.getErrorCol() + " is not null").count();
             System.out.println("ScoreImages: wrote " + options.get("--output") + " (" + failed + " images failed)");
         } finally {
             spark.stop();
