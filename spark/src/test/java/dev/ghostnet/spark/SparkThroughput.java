@@ -16,9 +16,10 @@ import java.util.Locale;
  * by GhostNetClassifier in Spark {@code local[2]} (two tasks of one engine thread each, writing every output
  * column to Spark's no-op sink) and by {@code ghostnet classify --threads 2} run in-process (the command
  * line's own code, one session of two threads, output discarded). Each side runs once to warm up, then
- * {@code rounds} timed times; the median images per second of each and their ratio are printed.
+ * {@code rounds} timed times, the two back to back in alternating order; the medians of the images per
+ * second and of the rounds' ratios are printed.
  *
- * <p>Arguments: {@code [images] [batch] [rounds] [weights]}, default 10000 16 3 and the bundled Fashion-MNIST
+ * <p>Arguments: {@code [images] [batch] [rounds] [weights]}, default 10000 16 5 and the bundled Fashion-MNIST
  * model (32x32 input); another checkpoint (an ImageNet GhostNet runs the same files at 224x224) may be given.
  */
 public final class SparkThroughput {
@@ -27,7 +28,7 @@ public final class SparkThroughput {
     public static void main(String[] args) throws Exception {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String weights = args.length > 3 ? args[3] : FashionPngs.WEIGHTS.toString();
         // With -Dspark.task.cpus=2, one task at a time runs two engine threads, as the command line does.
         int threadsPerTask = Integer.getInteger("throughput.threadsPerTask", 1);
@@ -45,30 +46,49 @@ public final class SparkThroughput {
                 spark.conf().get("spark.task.cpus", "1"), threadsPerTask);
         double[] sparkRates = new double[rounds];
         double[] cliRates = new double[rounds];
+        double[] ratios = new double[rounds];
         for (int round = -1; round < rounds; round++) { // round -1 warms both up
-            long start = System.nanoTime();
-            classifier.transform(files).write().format("noop").mode("overwrite").save();
-            double sparkRate = images / seconds(start);
-            start = System.nanoTime();
-            PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
-            int exit = GhostNetCli.execute(discard, discard, "classify", "--no-progress", "--weights",
-                    weights, "--batch", Integer.toString(batch), "--threads", "2", dir.toString());
-            double cliRate = images / seconds(start);
-            if (exit != 0) {
-                throw new IllegalStateException("ghostnet classify exited with " + exit);
+            // Adjacent runs, in alternating order: on a machine loaded by other work, each round's ratio
+            // compares the two under the same load.
+            boolean sparkFirst = round % 2 != 0;
+            double sparkRate = sparkFirst ? sparkRate(classifier, files, images) : 0;
+            double cliRate = cliRate(dir, weights, batch, images);
+            if (!sparkFirst) {
+                sparkRate = sparkRate(classifier, files, images);
             }
-            System.out.printf(Locale.ROOT, "%s: spark local[2] %.0f images/s, cli --threads 2 %.0f images/s%n",
-                    round < 0 ? "warm-up" : "round " + (round + 1), sparkRate, cliRate);
+            System.out.printf(Locale.ROOT, "%s: spark local[2] %.0f images/s, cli --threads 2 %.0f images/s, spark/cli"
+                    + " %.0f%%%n", round < 0 ? "warm-up" : "round " + (round + 1), sparkRate, cliRate,
+                    100 * sparkRate / cliRate);
             if (round >= 0) {
                 sparkRates[round] = sparkRate;
                 cliRates[round] = cliRate;
+                ratios[round] = sparkRate / cliRate;
             }
         }
-        double spark2 = median(sparkRates);
-        double cli = median(cliRates);
         System.out.printf(Locale.ROOT, "median: spark local[2] %.0f images/s, cli --threads 2 %.0f images/s,"
-                + " spark/cli %.0f%%%n", spark2, cli, 100 * spark2 / cli);
+                + " spark/cli %.0f%% (median of the rounds' ratios; range %.0f-%.0f%%)%n", median(sparkRates),
+                median(cliRates), 100 * median(ratios), 100 * Arrays.stream(ratios).min().orElseThrow(),
+                100 * Arrays.stream(ratios).max().orElseThrow());
         spark.stop();
+    }
+
+    /** Every output column computed and handed to Spark's no-op sink. */
+    private static double sparkRate(GhostNetClassifier classifier, Dataset<Row> files, int images) {
+        long start = System.nanoTime();
+        classifier.transform(files).write().format("noop").mode("overwrite").save();
+        return images / seconds(start);
+    }
+
+    /** {@code ghostnet classify --threads 2}: the command line's own code, its output discarded. */
+    private static double cliRate(Path dir, String weights, int batch, int images) {
+        long start = System.nanoTime();
+        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
+        int exit = GhostNetCli.execute(discard, discard, "classify", "--no-progress", "--weights", weights, "--batch",
+                Integer.toString(batch), "--threads", "2", dir.toString());
+        if (exit != 0) {
+            throw new IllegalStateException("ghostnet classify exited with " + exit);
+        }
+        return images / seconds(start);
     }
 
     private static double seconds(long start) {
