@@ -6,7 +6,6 @@ import org.apache.hadoop.fs.FileSystem;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +105,8 @@ final class ModelSource {
         try {
             return "file".equals(scheme(location)) ? Path.of(URI.create(location)) : Path.of(location);
         } catch (IllegalArgumentException e) {
-            throw new UncheckedIOException(new IOException(location + ": not a local path: " + e.getMessage(), e));
+            throw new IllegalArgumentException("GhostNetClassifier: " + location + " is not a local path or file: URI ("
+                    + e.getMessage() + ")", e);
         }
     }
 

@@ -66,6 +66,8 @@ class ParamsTest {
         Path missing = dir.resolve("missing.safetensors");
         refused("weights " + missing + " is not a file",
                 () -> new GhostNetClassifier().setWeights(missing.toString()).transform(files));
+        refused("file:relative.safetensors is not a local path or file: URI",
+                () -> new GhostNetClassifier().setWeights("file:relative.safetensors").transform(files));
         Path broken = Files.write(dir.resolve("broken.safetensors"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
         refused("cannot load the model " + broken,
                 () -> new GhostNetClassifier().setWeights(broken.toString()).transform(files).count());
