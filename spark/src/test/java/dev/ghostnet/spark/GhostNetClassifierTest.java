@@ -144,6 +144,39 @@ class GhostNetClassifierTest {
     }
 
     @Test
+    void colourImageStructsGiveWhatTheirFilesGive(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // RGB and RGBA PNGs: Spark's image source hands them over as BGR and BGRA structs, which must come back
+        // to the same RGB the engine decodes from the files (a swap of R and B changes the probabilities).
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 6; i++) {
+            int type = i % 2 == 0 ? java.awt.image.BufferedImage.TYPE_INT_RGB : java.awt.image.BufferedImage.TYPE_INT_ARGB;
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(30 + i, 28, type);
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    image.setRGB(x, y, 0xFF000000 | random.nextInt(1 << 24));
+                }
+            }
+            javax.imageio.ImageIO.write(image, "png", dir.resolve("colour-" + i + ".png").toFile());
+        }
+        Map<String, Row> fromStructs = new HashMap<>();
+        Dataset<Row> images = spark.read().format("image").load(dir.toString());
+        for (Row row : classifier().setInputCol("image").setBatchSize(1).transform(images).collectAsList()) {
+            Row image = row.getAs("image");
+            assertTrue(image.<Integer>getAs("nChannels") >= 3, "a colour struct");
+            String origin = image.getAs("origin");
+            fromStructs.put(origin.substring(origin.lastIndexOf('/') + 1), row);
+        }
+        Map<String, Row> fromBytes = byName(classifier().setBatchSize(1).transform(files(dir)));
+        assertEquals(6, fromStructs.size());
+        for (Map.Entry<String, Row> e : fromBytes.entrySet()) {
+            Row struct = fromStructs.get(e.getKey());
+            assertNull(struct.getAs("error"), e.getKey());
+            assertEquals(e.getValue().getList(e.getValue().fieldIndex("probabilities")),
+                    struct.getList(struct.fieldIndex("probabilities")), e.getKey());
+        }
+    }
+
+    @Test
     void logitsAndPooledFeaturesAreVectorsConsistentWithTheClasses() {
         Dataset<Row> scored = classifier().setTopK(10).setLogitsCol("logits").setFeaturesCol("features")
                 .transform(files(pngs).limit(40));

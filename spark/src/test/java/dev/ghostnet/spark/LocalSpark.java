@@ -4,7 +4,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The tests' Spark: one {@code local[2]} session for every test class of the JVM (starting Spark takes
- * seconds), small and quiet: no UI, two shuffle partitions.
+ * seconds), small and quiet: no UI, two shuffle partitions. In local mode the driver's memory is the test
+ * JVM's heap (surefire's {@code -Xmx1g}).
  */
 final class LocalSpark {
     private static SparkSession session;
@@ -19,7 +20,6 @@ final class LocalSpark {
                     .config("spark.ui.enabled", "false")
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.shuffle.partitions", "2")
-                    .config("spark.driver.memory", "512m")
                     .config("spark.sql.warehouse.dir", "target/spark-warehouse")
                     .getOrCreate();
         }
