@@ -1,7 +1,9 @@
 package dev.ghostnet.spark;
 
 import dev.ghostnet.cli.GhostNetCli;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -17,7 +19,8 @@ import java.util.Locale;
  * column to Spark's no-op sink) and by {@code ghostnet classify --threads 2} run in-process (the command
  * line's own code, one session of two threads, output discarded). Each side runs once to warm up, then
  * {@code rounds} timed times, the two back to back in alternating order; the medians of the images per
- * second and of the rounds' ratios are printed.
+ * second and of the rounds' ratios are printed, with the rate of Spark reading the files and passing the rows
+ * through an identity {@code mapPartitions} without the model: Spark's own cost, the transformer's ceiling.
  *
  * <p>Arguments: {@code [images] [batch] [rounds] [weights]}, default 10000 16 5 and the bundled Fashion-MNIST
  * model (32x32 input); another checkpoint (an ImageNet GhostNet runs the same files at 224x224) may be given.
@@ -47,6 +50,7 @@ public final class SparkThroughput {
         double[] sparkRates = new double[rounds];
         double[] cliRates = new double[rounds];
         double[] ratios = new double[rounds];
+        double[] floors = new double[rounds];
         for (int round = -1; round < rounds; round++) { // round -1 warms both up
             // Adjacent runs, in alternating order: on a machine loaded by other work, each round's ratio
             // compares the two under the same load.
@@ -56,19 +60,23 @@ public final class SparkThroughput {
             if (!sparkFirst) {
                 sparkRate = sparkRate(classifier, files, images);
             }
+            double floor = passThroughRate(files, images);
             System.out.printf(Locale.ROOT, "%s: spark local[2] %.0f images/s, cli --threads 2 %.0f images/s, spark/cli"
-                    + " %.0f%%%n", round < 0 ? "warm-up" : "round " + (round + 1), sparkRate, cliRate,
-                    100 * sparkRate / cliRate);
+                    + " %.0f%%; spark reading and passing the rows on without the model: %.0f images/s%n",
+                    round < 0 ? "warm-up" : "round " + (round + 1), sparkRate, cliRate, 100 * sparkRate / cliRate, floor);
             if (round >= 0) {
                 sparkRates[round] = sparkRate;
                 cliRates[round] = cliRate;
                 ratios[round] = sparkRate / cliRate;
+                floors[round] = floor;
             }
         }
         System.out.printf(Locale.ROOT, "median: spark local[2] %.0f images/s, cli --threads 2 %.0f images/s,"
                 + " spark/cli %.0f%% (median of the rounds' ratios; range %.0f-%.0f%%)%n", median(sparkRates),
                 median(cliRates), 100 * median(ratios), 100 * Arrays.stream(ratios).min().orElseThrow(),
                 100 * Arrays.stream(ratios).max().orElseThrow());
+        System.out.printf(Locale.ROOT, "median: spark without the model %.0f images/s (reading the files and running"
+                + " the tasks alone)%n", median(floors));
         spark.stop();
     }
 
@@ -76,6 +84,14 @@ public final class SparkThroughput {
     private static double sparkRate(GhostNetClassifier classifier, Dataset<Row> files, int images) {
         long start = System.nanoTime();
         classifier.transform(files).write().format("noop").mode("overwrite").save();
+        return images / seconds(start);
+    }
+
+    /** The same files through an identity {@code mapPartitions}: Spark's own cost, the transformer's floor. */
+    private static double passThroughRate(Dataset<Row> files, int images) {
+        long start = System.nanoTime();
+        files.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> rows, Encoders.row(files.schema()))
+                .write().format("noop").mode("overwrite").save();
         return images / seconds(start);
     }
 
