@@ -403,6 +403,32 @@ public final class GhostNet implements AutoCloseable {
     }
 
     /**
+     * The top classes of one image's logits, computed as {@link GhostNetSession#classify} computes them
+     * (softmax in double, ties in index order, this model's labels): for callers that ran
+     * {@link GhostNetSession#logits(ImageTensor, float[])} themselves and want the logits and the
+     * classification from one run.
+     *
+     * @param logits the logits of one or more images, image-major
+     * @param offset where this image's {@link #numClasses()} logits start
+     * @param topK   how many classes to return, positive (capped at the number of classes)
+     * @param source the classification's source
+     * @return the top classes
+     * @throws IllegalArgumentException  when {@code topK} is not positive
+     * @throws IndexOutOfBoundsException when the logits do not hold {@code numClasses()} values at {@code offset}
+     * @throws IllegalStateException     when a logit is not finite
+     */
+    public Classification classification(float[] logits, int offset, int topK, String source) {
+        Objects.requireNonNull(logits, "logits must not be null");
+        Objects.requireNonNull(source, "source must not be null");
+        if (topK <= 0) {
+            throw new IllegalArgumentException("topK must be positive, got " + topK);
+        }
+        int classes = numClasses();
+        Objects.checkFromIndexSize(offset, classes, logits.length);
+        return new Classification(source, Predictions.top(logits, offset, classes, topK, this::label, source));
+    }
+
+    /**
      * What the model is: architecture, size, kernels, origin.
      *
      * @return the metadata

@@ -208,6 +208,49 @@ public final class GhostNetSession implements AutoCloseable {
     }
 
     /**
+     * Decodes an encoded PNG or JPEG and preprocesses it as {@link #classify(byte[], int)} does, writing
+     * one NHWC image ({@code crop x crop x 3} floats) into {@code out} from {@code offset}. Images gathered
+     * this way side by side run together through {@link #logits(ImageTensor, float[])} with the logits
+     * {@code classify} computes: for callers that batch images held in memory (a Spark partition, say) and
+     * want a failed image to cost only its own place in the batch. Uses no buffer of the session, so it may
+     * be called while another thread runs the session.
+     *
+     * @param encoded the file's bytes (not modified)
+     * @param out     the batch being gathered
+     * @param offset  where this image's floats start
+     * @throws ImageReadException        when the bytes are not a supported, intact image
+     * @throws IndexOutOfBoundsException when {@code out} has no room for the image at {@code offset}
+     */
+    public void preprocess(byte[] encoded, float[] out, int offset) throws ImageReadException {
+        Objects.requireNonNull(encoded, "encoded must not be null");
+        Objects.requireNonNull(out, "out must not be null");
+        checkOpen();
+        preprocessor.toNhwc(decode(encoded, "image bytes"), out, offset);
+    }
+
+    /**
+     * Preprocesses an image decoded elsewhere as {@link #classify(BufferedImage, int)} does, writing one
+     * NHWC image ({@code crop x crop x 3} floats) into {@code out} from {@code offset}; see
+     * {@link #preprocess(byte[], float[], int)}.
+     *
+     * @param image  the image
+     * @param out    the batch being gathered
+     * @param offset where this image's floats start
+     * @throws IllegalArgumentException  when the image is CMYK or larger than the pixel limit
+     * @throws IndexOutOfBoundsException when {@code out} has no room for the image at {@code offset}
+     */
+    public void preprocess(BufferedImage image, float[] out, int offset) {
+        Objects.requireNonNull(image, "image must not be null");
+        Objects.requireNonNull(out, "out must not be null");
+        checkOpen();
+        try {
+            preprocessor.toNhwc(decoder.fromBufferedImage(image, "image"), out, offset);
+        } catch (ImageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
      * Classifies preprocessed images; sources are {@code "input <i>"}.
      *
      * @param input N images of the crop size
@@ -437,12 +480,17 @@ public final class GhostNetSession implements AutoCloseable {
         }
     }
 
-    /** Claims the session for this call; the caller must {@code caller.exit()} in a finally. */
-    private void enter() {
+    /** Throws {@link IllegalStateException} once the session or its model is closed. */
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("GhostNet session is closed");
         }
         model.checkOpen();
+    }
+
+    /** Claims the session for this call; the caller must {@code caller.exit()} in a finally. */
+    private void enter() {
+        checkOpen();
         caller.enter();
     }
 
