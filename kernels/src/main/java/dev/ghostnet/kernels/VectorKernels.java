@@ -79,15 +79,6 @@ public final class VectorKernels implements Kernels {
     public PointwiseConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
                                    Activation activation) {
         KernelArguments.pointwise(weights, bias, inChannels, outChannels);
-        return pointwise(arena, weights, bias, inChannels, 0, outChannels, outChannels, activation);
-    }
-
-    /**
-     * Output channels {@code [base, base + outChannels)} of a layer with {@code totalOutChannels}; weights and
-     * bias hold only these channels.
-     */
-    private PointwiseConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int base,
-                                    int outChannels, int totalOutChannels, Activation activation) {
         // The tile layout per layer shape. Output blocks are 2 vectors (32 channels at 512 bits); a last block
         // holding at most half a vector (16->8, 24->36, 184->40, 80->100 at 512 bits) is computed instead as
         // full vectors of narrower widths, like the depthwise tails below. A fuller last block stays a (masked)
@@ -109,8 +100,8 @@ public final class VectorKernels implements Kernels {
             float[] w = Arrays.copyOfRange(weights, piece.offset() * inChannels,
                     (piece.offset() + piece.count()) * inChannels);
             float[] b = Arrays.copyOfRange(bias, piece.offset(), piece.offset() + piece.count());
-            pieces.add(piece.family().pointwise.create(arena, w, b, inChannels, piece.count(), base + piece.offset(),
-                    totalOutChannels, activation));
+            pieces.add(piece.family().pointwise.create(arena, w, b, inChannels, piece.count(), piece.offset(),
+                    outChannels, activation));
         }
         return pieces.size() == 1 ? pieces.getFirst() : new PointwisePieces(pieces, inChannels, outChannels);
     }
@@ -198,43 +189,24 @@ public final class VectorKernels implements Kernels {
     public Linear linear(Arena arena, float[] weights, float[] bias, int inFeatures, int outFeatures,
                          Activation activation) {
         KernelArguments.linear(weights, bias, inFeatures, outFeatures);
-        // Output features in up to LINEAR_PIECES pieces of whole 2-vector blocks, each a pointwise conv on one
-        // pixel: one image's layer can then be split over threads (at batch 1 the head's weights, 2.5 M floats
-        // streamed once per image, were read by one thread while the others waited).
-        int block = 2 * species.length();
-        int blocks = (outFeatures + block - 1) / block;
-        int count = Math.min(LINEAR_PIECES, blocks);
-        List<PointwiseConv> pieces = new ArrayList<>();
-        for (int p = 0; p < count; p++) {
-            int from = blocks * p / count * block;
-            int to = Math.min(outFeatures, blocks * (p + 1) / count * block);
-            float[] w = Arrays.copyOfRange(weights, from * inFeatures, to * inFeatures);
-            float[] b = Arrays.copyOfRange(bias, from, to);
-            pieces.add(pointwise(arena, w, b, inFeatures, from, to - from, outFeatures, activation));
-        }
-        return new PointwiseLinear(pieces, inFeatures, outFeatures);
+        return new PointwiseLinear(pointwise(arena, weights, bias, inFeatures, outFeatures, activation));
     }
 
-    /** Most output-feature pieces a linear layer is cut into: enough for 4 threads at batch 1. */
-    static final int LINEAR_PIECES = 4;
+    private record PointwiseLinear(PointwiseConv conv) implements Linear {
+        @Override
+        public int inFeatures() {
+            return conv.inChannels();
+        }
 
-    private record PointwiseLinear(List<PointwiseConv> parts, int inFeatures, int outFeatures) implements Linear {
+        @Override
+        public int outFeatures() {
+            return conv.outChannels();
+        }
+
         @Override
         public void run(Tensor in, Tensor out, int imageFrom, int imageTo) {
-            for (int p = 0; p < parts.size(); p++) {
-                runPiece(in, out, imageFrom, imageTo, p);
-            }
-        }
-
-        @Override
-        public int pieces() {
-            return parts.size();
-        }
-
-        @Override
-        public void runPiece(Tensor in, Tensor out, int imageFrom, int imageTo, int piece) {
             assert in.height() == 1 && in.width() == 1 && out.height() == 1 && out.width() == 1 : in + " -> " + out;
-            parts.get(piece).run(in, out, null, imageFrom, imageTo);
+            conv.run(in, out, null, imageFrom, imageTo);
         }
     }
 

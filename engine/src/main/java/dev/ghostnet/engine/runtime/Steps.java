@@ -187,17 +187,14 @@ final class Steps {
         }
     }
 
-    /**
-     * A fully connected layer, split by images, or by the op's output-feature pieces when there are fewer
-     * images than threads (batch 1 on two threads).
-     */
+    /** A fully connected layer, split by images. */
     record FullyConnected(String name, Linear op, Tensor in, Tensor out, long parameters) implements Step {
         public String description() {
             return "linear " + op.inFeatures() + "->" + op.outFeatures();
         }
 
         public boolean splitsByImage() {
-            return op.pieces() == 1;
+            return true;
         }
 
         public long macsPerImage() {
@@ -210,14 +207,6 @@ final class Steps {
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
-            if (imageTo - imageFrom < parts && op.pieces() > 1) {
-                int pieces = op.pieces();
-                for (int p = (int) Step.pieceStart(0, pieces, part, parts); p < Step.pieceStart(0, pieces, part + 1,
-                        parts); p++) {
-                    op.runPiece(in, out, imageFrom, imageTo, p);
-                }
-                return;
-            }
             int from = (int) Step.pieceStart(imageFrom, imageTo, part, parts);
             int to = (int) Step.pieceStart(imageFrom, imageTo, part + 1, parts);
             if (from < to) {
