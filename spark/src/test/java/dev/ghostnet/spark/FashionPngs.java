@@ -1,14 +1,13 @@
 package dev.ghostnet.spark;
 
+import dev.ghostnet.verify.IdxFile;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,7 +20,6 @@ final class FashionPngs {
     static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();
     static final Path WEIGHTS = ROOT.resolve("models/fashion-ghostnet/model.safetensors");
     static final Path CONFIG = ROOT.resolve("models/fashion-ghostnet/config.json");
-    private static final int IDX_IMAGES_MAGIC = 0x00000803;
 
     private FashionPngs() {}
 
@@ -39,22 +37,20 @@ final class FashionPngs {
             fail("Fashion-MNIST is not at " + data + ": run scripts/provision-fashion-mnist.sh (Debian's"
                     + " dataset-fashion-mnist) or set GHOSTNET_FASHION_MNIST");
         }
-        try (InputStream file = Files.newInputStream(data);
-             DataInputStream in = new DataInputStream(new GZIPInputStream(file, 1 << 16))) {
-            if (in.readInt() != IDX_IMAGES_MAGIC) {
-                fail(data + " is not an IDX file of images");
-            }
-            int images = in.readInt();
-            int rows = in.readInt();
-            int columns = in.readInt();
-            if (count > images) {
-                fail(data + " has " + images + " images, the test wants " + count);
-            }
-            for (int i = 0; i < count; i++) {
-                BufferedImage image = new BufferedImage(columns, rows, BufferedImage.TYPE_BYTE_GRAY);
-                in.readFully(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
-                ImageIO.write(image, "png", dir.resolve(String.format("image-%05d.png", i)).toFile());
-            }
+        IdxFile idx = IdxFile.read(data);
+        int[] shape = idx.shape();
+        if (shape.length != 3) {
+            fail(data + " is not an IDX file of images (shape " + java.util.Arrays.toString(shape) + ")");
+        }
+        if (count > shape[0]) {
+            fail(data + " has " + shape[0] + " images, the test wants " + count);
+        }
+        int pixels = shape[1] * shape[2];
+        for (int i = 0; i < count; i++) {
+            BufferedImage image = new BufferedImage(shape[2], shape[1], BufferedImage.TYPE_BYTE_GRAY);
+            System.arraycopy(idx.data(), i * pixels, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(),
+                    0, pixels);
+            ImageIO.write(image, "png", dir.resolve(String.format("image-%05d.png", i)).toFile());
         }
         Files.createFile(done);
         return dir;

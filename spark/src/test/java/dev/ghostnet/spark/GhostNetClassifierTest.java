@@ -128,19 +128,9 @@ class GhostNetClassifierTest {
     @Test
     void sparksImageStructGivesWhatTheEncodedFilesGive() {
         Dataset<Row> images = spark.read().format("image").option("dropInvalid", false).load(pngs.toString());
-        Map<String, Row> fromStructs = new HashMap<>();
-        for (Row row : classifier().setInputCol("image").setBatchSize(1).transform(images).collectAsList()) {
-            String origin = row.<Row>getAs("image").getAs("origin");
-            fromStructs.put(origin.substring(origin.lastIndexOf('/') + 1), row);
-        }
-        Map<String, Row> fromBytes = byName(classifier().setBatchSize(1).transform(files(pngs)));
+        Map<String, Row> fromStructs = scoredStructsByName(images);
         assertEquals(IMAGES, fromStructs.size());
-        for (Map.Entry<String, Row> e : fromBytes.entrySet()) {
-            Row struct = fromStructs.get(e.getKey());
-            assertNull(struct.getAs("error"), e.getKey());
-            assertEquals(e.getValue().getList(e.getValue().fieldIndex("probabilities")),
-                    struct.getList(struct.fieldIndex("probabilities")), e.getKey());
-        }
+        assertSameProbabilities(byName(classifier().setBatchSize(1).transform(files(pngs))), fromStructs);
     }
 
     @Test
@@ -158,16 +148,26 @@ class GhostNetClassifierTest {
             }
             javax.imageio.ImageIO.write(image, "png", dir.resolve("colour-" + i + ".png").toFile());
         }
-        Map<String, Row> fromStructs = new HashMap<>();
-        Dataset<Row> images = spark.read().format("image").load(dir.toString());
-        for (Row row : classifier().setInputCol("image").setBatchSize(1).transform(images).collectAsList()) {
-            Row image = row.getAs("image");
-            assertTrue(image.<Integer>getAs("nChannels") >= 3, "a colour struct");
-            String origin = image.getAs("origin");
-            fromStructs.put(origin.substring(origin.lastIndexOf('/') + 1), row);
+        Map<String, Row> fromStructs = scoredStructsByName(spark.read().format("image").load(dir.toString()));
+        for (Row row : fromStructs.values()) {
+            assertTrue(row.<Row>getAs("image").<Integer>getAs("nChannels") >= 3, "a colour struct");
         }
-        Map<String, Row> fromBytes = byName(classifier().setBatchSize(1).transform(files(dir)));
         assertEquals(6, fromStructs.size());
+        assertSameProbabilities(byName(classifier().setBatchSize(1).transform(files(dir))), fromStructs);
+    }
+
+    /** Spark's image structs scored one per batch, by the file name of their origin. */
+    private Map<String, Row> scoredStructsByName(Dataset<Row> images) {
+        Map<String, Row> byName = new HashMap<>();
+        for (Row row : classifier().setInputCol("image").setBatchSize(1).transform(images).collectAsList()) {
+            String origin = row.<Row>getAs("image").getAs("origin");
+            byName.put(origin.substring(origin.lastIndexOf('/') + 1), row);
+        }
+        return byName;
+    }
+
+    /** Every file scored from its bytes has a struct row with no error and the same probabilities. */
+    private static void assertSameProbabilities(Map<String, Row> fromBytes, Map<String, Row> fromStructs) {
         for (Map.Entry<String, Row> e : fromBytes.entrySet()) {
             Row struct = fromStructs.get(e.getKey());
             assertNull(struct.getAs("error"), e.getKey());
