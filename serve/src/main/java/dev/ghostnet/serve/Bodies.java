@@ -14,6 +14,8 @@ import java.util.Locale;
 final class Bodies {
     /** The multipart field the page and the documentation use; any single file field is accepted. */
     static final String IMAGE_FIELD = "image";
+    /** Room for a multipart body's boundaries and headers around an image of the limit's size. */
+    static final long MULTIPART_OVERHEAD = 64 * 1024L;
 
     private Bodies() {}
 
@@ -23,7 +25,7 @@ final class Bodies {
         if (!type.startsWith("multipart/form-data")) {
             return bounded(ctx, limit, "image");
         }
-        checkDeclaredLength(ctx, limit + 64 * 1024L, "multipart body");
+        checkDeclaredLength(ctx, limit + MULTIPART_OVERHEAD, "multipart body");
         List<UploadedFile> files;
         try {
             files = ctx.uploadedFiles();
@@ -45,6 +47,30 @@ final class Bodies {
             return nonEmpty(in.readNBytes(limit), "image");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and drops the unread body, at most {@code limit} bytes, before a refusal that comes ahead of reading
+     * it (503 at capacity). Answered with the body unread, the server closes the connection while the client may
+     * still be sending, and such a client sees no answer at all ("header parser received no bytes" in a test).
+     * A body declared larger than the limit is left to that close; a read error leaves the refusal to be sent.
+     */
+    static void discard(Context ctx, long limit) {
+        if (ctx.req().getContentLengthLong() > limit) {
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[8192];
+            for (long read = 0; read <= limit; ) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                read += n;
+            }
+        } catch (IOException e) {
+            // The client went away or broke the body: nothing left to drain, and the refusal is still answered.
         }
     }
 

@@ -31,7 +31,12 @@ final class ClassifyEndpoint {
         ctx.attribute(Replies.ENDPOINT, "classify");
         long start = System.nanoTime();
         int topK = topK(ctx.queryParam("topk"));
-        batcher.admit();
+        try {
+            batcher.admit();
+        } catch (ApiException e) {
+            Bodies.discard(ctx, config.maxImageBytes() + Bodies.MULTIPART_OVERHEAD);
+            throw e;
+        }
         float[] input;
         long decoded;
         try {

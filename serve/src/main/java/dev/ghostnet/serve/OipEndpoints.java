@@ -72,7 +72,12 @@ final class OipEndpoints {
         long start = System.nanoTime();
         checkModel(ctx);
         long budget = Deadlines.nanos(ctx, config);
-        batcher.admit();
+        try {
+            batcher.admit();
+        } catch (ApiException e) {
+            Bodies.discard(ctx, config.maxJsonBytes());
+            throw e;
+        }
         OipRequest request;
         float[] input;
         try {
