@@ -51,10 +51,11 @@ final class Bodies {
     }
 
     /**
-     * Reads and drops the unread body, at most {@code limit} bytes, before a refusal that comes ahead of reading
-     * it (503 at capacity). Answered with the body unread, the server closes the connection while the client may
-     * still be sending, and such a client sees no answer at all ("header parser received no bytes" in a test).
-     * A body declared larger than the limit is left to that close; a read error leaves the refusal to be sent.
+     * Reads and drops what is left of the body, at most {@code limit} bytes, before an error is answered (a
+     * body already read leaves nothing). Answered with the body unread, the server closes the connection while
+     * the client may still be sending, and such a client sees no answer at all ("header parser received no
+     * bytes" in two tests). A body declared larger than the limit is left to that close; a read error leaves
+     * the error to be answered.
      */
     static void discard(Context ctx, long limit) {
         if (ctx.req().getContentLengthLong() > limit) {

@@ -31,12 +31,7 @@ final class ClassifyEndpoint {
         ctx.attribute(Replies.ENDPOINT, "classify");
         long start = System.nanoTime();
         int topK = topK(ctx.queryParam("topk"));
-        try {
-            batcher.admit();
-        } catch (ApiException e) {
-            Bodies.discard(ctx, config.maxImageBytes() + Bodies.MULTIPART_OVERHEAD);
-            throw e;
-        }
+        batcher.admit();
         float[] input;
         long decoded;
         try {

@@ -105,7 +105,13 @@ final class InferenceServer implements AutoCloseable {
             c.routes.post(model + "/infer", oip::infer);
         }
 
-        c.routes.exception(ApiException.class, (e, ctx) -> Replies.error(ctx, e));
+        // A refusal can come before the body is read (503 at admission, a bad topk, shutting down): the body is
+        // drained first, or the server closes the connection under a client still sending it.
+        long largestBody = Math.max(config.maxImageBytes() + Bodies.MULTIPART_OVERHEAD, config.maxJsonBytes());
+        c.routes.exception(ApiException.class, (e, ctx) -> {
+            Bodies.discard(ctx, largestBody);
+            Replies.error(ctx, e);
+        });
         // Javalin's own refusals (no such endpoint, method not allowed ...) in the same error form.
         c.routes.exception(HttpResponseException.class, (e, ctx) ->
                 Replies.json(ctx, e.getStatus(), Map.of("error", e.getMessage())));

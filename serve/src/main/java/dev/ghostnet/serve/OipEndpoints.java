@@ -72,12 +72,7 @@ final class OipEndpoints {
         long start = System.nanoTime();
         checkModel(ctx);
         long budget = Deadlines.nanos(ctx, config);
-        try {
-            batcher.admit();
-        } catch (ApiException e) {
-            Bodies.discard(ctx, config.maxJsonBytes());
-            throw e;
-        }
+        batcher.admit();
         OipRequest request;
         float[] input;
         try {
