@@ -127,21 +127,27 @@ final class VectorSqueezeExcite implements SqueezeExcite {
         FloatVector six = FloatVector.broadcast(SPECIES, 6f);
         for (int b = 0; b < blocks; b++) {
             long w = b * blockBytes;
-            FloatVector even = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER);
-            FloatVector odd = zero;
+            // Four partial sums over alternate inputs: four independent FMA chains and weight loads in flight,
+            // as in the pointwise GEMV (the weights stream from L3 or memory; two chains left it latency-bound).
+            FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER);
+            FloatVector c1 = zero, c2 = zero, c3 = zero;
             w += VECTOR_BYTES;
             int i = 0;
-            for (; i + 1 < in; i += 2, w += 2 * VECTOR_BYTES) {
-                even = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER)
-                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i]), even);
-                odd = FloatVector.fromMemorySegment(SPECIES, packed, w + VECTOR_BYTES, ORDER)
-                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i + 1]), odd);
+            for (; i + 3 < in; i += 4, w += 4 * VECTOR_BYTES) {
+                c0 = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i]), c0);
+                c1 = FloatVector.fromMemorySegment(SPECIES, packed, w + VECTOR_BYTES, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i + 1]), c1);
+                c2 = FloatVector.fromMemorySegment(SPECIES, packed, w + 2 * VECTOR_BYTES, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i + 2]), c2);
+                c3 = FloatVector.fromMemorySegment(SPECIES, packed, w + 3 * VECTOR_BYTES, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i + 3]), c3);
             }
-            if (i < in) {
-                even = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER)
-                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i]), even);
+            for (; i < in; i++, w += VECTOR_BYTES) {
+                c0 = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, scratch[from + i]), c0);
             }
-            FloatVector y = even.add(odd);
+            FloatVector y = c0.add(c1).add(c2.add(c3));
             y = reluNotGate ? y.max(zero) : y.add(three).max(zero).min(six).div(six);
             y.intoArray(scratch, to + b * LANES, b == blocks - 1 ? tail : allLanes);
         }
