@@ -119,6 +119,13 @@ class VectorKernelsTest {
         checkDepthwise(vector, 8, 3, 1, 1, 112, 112, Activation.RELU, Residual.NONE, true, 0, 112);
         checkDepthwise(vector, 20, 3, 2, 2, 24, 31, Activation.NONE, Residual.SEPARATE, false, 3, 20);
         checkDepthwise(vector, 40, 5, 1, 1, 14, 16, Activation.NONE, Residual.ALIAS, true, 0, 14);
+        // Kernel sizes GhostNet does not use take the generic row path.
+        for (int k : new int[] {1, 7}) {
+            for (int stride : new int[] {1, 2}) {
+                checkDepthwise(vector, 17, k, stride, 2, 9, 5, Activation.RELU, Residual.SEPARATE, true, 1, 2 * 5 - 1);
+                checkDepthwise(vector, 36, k, stride, 1, 3, 8, Activation.NONE, Residual.ALIAS, false, 0, 2);
+            }
+        }
     }
 
     private void checkDepthwise(Kernels vector, int c, int k, int stride, int batch, int h, int w, Activation act,
