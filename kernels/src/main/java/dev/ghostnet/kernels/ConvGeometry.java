@@ -32,21 +32,6 @@ public record ConvGeometry(int inChannels, int outChannels, int kernelSize, int 
         return size;
     }
 
-    /**
-     * The first output position whose window lies wholly inside the input ({@code o*s - p >= 0}), at most
-     * {@code outputSize}: the vector kernels run [interiorFrom, interiorTo) unclipped, the rest clipped.
-     */
-    static int interiorFrom(int outputSize, int stride, int padding) {
-        return Math.min(outputSize, (padding + stride - 1) / stride);
-    }
-
-    /** One past the last output position whose window ends inside the input ({@code o*s - p + k <= size}). */
-    static int interiorTo(int inputSize, int outputSize, int kernelSize, int stride, int padding) {
-        int from = interiorFrom(outputSize, stride, padding);
-        int last = inputSize - kernelSize + padding;
-        return last < 0 ? from : Math.max(from, Math.min(outputSize, last / stride + 1));
-    }
-
     public int outputSize(int inputSize) {
         return outputSize(inputSize, kernelSize, stride, padding);
     }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,17 +21,19 @@ import jdk.incubator.vector.VectorSpecies;
  * position the input channels are contiguous in NHWC, so weights and inputs stream in the same order.
  * Output channels past Cout are zero in the last block.
  *
- * <p>Interior output columns (window inside the image) run {@value #WIDE_TILE_PIXELS} pixels at a time for a
- * 3-channel input (the stem: channel loop written out, 8 independent FMA chains per weight load) and
- * {@value #TILE_PIXELS} otherwise, one accumulator each, so the FMA chains (k*k*Cin long) overlap; border
- * columns take the clipped path.
+ * <p>Row ring ({@link RowRing}, per thread): the k input rows of the current output row, slot
+ * {@code (padded row) % k}, each {@code (W + 2*(k/2)) * Cin} floats, {@code [pad pixels][pixel 0: ci 0..Cin)
+ * ... [pad pixels]}, zero rows above and below the image. Reading the tensor directly, every broadcast had its
+ * own bounds check (the pixel stride is a runtime value, and C2 hoists a check out of a loop only for a
+ * constant index scale); in the ring a 3-channel input has the constant pixel stride 3, and the padding makes
+ * every column an interior one. Output columns run {@value #WIDE_TILE_PIXELS} at a time for a 3-channel input
+ * (8 independent FMA chains per weight load), one at a time otherwise and for the row's remainder.
  */
 final class VectorDenseConv implements DenseConv {
     // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
-    private static final int TILE_PIXELS = 4;
     private static final int WIDE_TILE_PIXELS = 8;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
@@ -44,7 +47,6 @@ final class VectorDenseConv implements DenseConv {
     private final MemorySegment packed;
     private final long blockBytes;
     private final VectorMask<Float> tailMask;
-    private final VectorMask<Float> allLanes;
 
     /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
     interface Factory {
@@ -71,7 +73,6 @@ final class VectorDenseConv implements DenseConv {
         this.packed = Packing.blocks(arena, Packing.windowMajor(weights, inChannels, outChannels, kernelSize), bias,
                 outChannels, rows, LANES);
         this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(outChannels, LANES));
-        this.allLanes = SPECIES.maskAll(true);
     }
 
     @Override
@@ -107,160 +108,187 @@ final class VectorDenseConv implements DenseConv {
         MemorySegment inSeg = in.segment();
         MemorySegment outSeg = out.segment();
         long inPixel = (long) in.channelStride() * Float.BYTES;
-        long inRow = inW * inPixel;
         long outPixel = (long) out.channelStride() * Float.BYTES;
-        int owFrom = ConvGeometry.interiorFrom(outW, stride, padding);
-        int owTo = ConvGeometry.interiorTo(inW, outW, k, stride, padding);
+        int rowFloats = (inW + 2 * padding) * inChannels;
+        RowRing ring = RowRing.get(k * rowFloats, k);
+        float[] rows = ring.rows;
+        int[] tags = ring.tags;
+        int[] bases = ring.bases;
+        Arrays.fill(tags, 0, k, -1);
+        int paddedH = inH + 2 * padding;
         int blocks = (outChannels + LANES - 1) / LANES;
+        boolean wide = inChannels == 3 && k == 3;
         for (int row = rowFrom; row < rowTo; row++) {
             int n = row / outH;
-            int ih0 = (row % outH) * stride - padding;
-            int khFrom = Math.max(0, -ih0);
-            int khTo = Math.min(k, inH - ih0);
-            long inBase = ((long) n * inH + ih0) * inRow;
+            int top = (row % outH) * stride;
+            for (int kh = 0; kh < k; kh++) {
+                int padded = top + kh;
+                int slot = padded % k;
+                bases[kh] = slot * rowFloats;
+                int tag = n * paddedH + padded;
+                if (tags[slot] != tag) {
+                    tags[slot] = tag;
+                    int ih = padded - padding;
+                    copyRow(inSeg, ((long) n * inH + ih) * inW * inPixel, inPixel, inW, ih < 0 || ih >= inH, rows,
+                            slot * rowFloats);
+                }
+            }
             long outBase = (long) row * outW * outPixel;
             for (int b = 0; b < blocks; b++) {
                 long weights = b * blockBytes;
                 long o = outBase + b * VECTOR_BYTES;
-                VectorMask<Float> mask = b == blocks - 1 ? tailMask : allLanes;
+                boolean tail = b == blocks - 1 && tailMask.trueCount() < LANES;
                 int ow = 0;
-                for (; ow < owFrom; ow++) {
-                    general(inSeg, inBase, inPixel, inRow, inW, outSeg, o + ow * outPixel, weights, ow, khFrom, khTo,
-                            mask);
-                }
-                for (; inChannels == 3 && mask == allLanes && ow + WIDE_TILE_PIXELS <= owTo;
-                        ow += WIDE_TILE_PIXELS) {
-                    tile8rgb(inSeg, inBase + (long) (ow * stride - padding) * inPixel, inPixel, inRow, outSeg,
-                            o + ow * outPixel, outPixel, weights, khFrom, khTo);
-                }
-                for (; ow + TILE_PIXELS <= owTo; ow += TILE_PIXELS) {
-                    tile4(inSeg, inBase + (long) (ow * stride - padding) * inPixel, inPixel, inRow, outSeg,
-                            o + ow * outPixel, outPixel, weights, khFrom, khTo, mask);
+                if (wide && !tail) {
+                    for (; ow + WIDE_TILE_PIXELS <= outW; ow += WIDE_TILE_PIXELS) {
+                        if (stride == 1) {
+                            tile8rgbStride1(rows, bases[0], bases[1], bases[2], ow * 3, outSeg, o + ow * outPixel,
+                                    outPixel, weights);
+                        } else {
+                            tile8rgbStride2(rows, bases[0], bases[1], bases[2], ow * 6, outSeg, o + ow * outPixel,
+                                    outPixel, weights);
+                        }
+                    }
                 }
                 for (; ow < outW; ow++) {
-                    general(inSeg, inBase, inPixel, inRow, inW, outSeg, o + ow * outPixel, weights, ow, khFrom, khTo,
-                            mask);
+                    pixel(rows, bases, ow * stride * inChannels, outSeg, o + ow * outPixel, weights, tail);
                 }
             }
         }
     }
 
-    /** One output pixel, window clipped to kernel rows [khFrom, khTo) and to the image's columns. */
-    private void general(MemorySegment in, long inBase, long inPixel, long inRow, int inW, MemorySegment out, long o,
-                         long weights, int ow, int khFrom, int khTo, VectorMask<Float> mask) {
+    /** Copies one input row, all channels, into a ring slot with its zero padding (or a zero row). */
+    private void copyRow(MemorySegment in, long from, long inPixel, int inW, boolean outside, float[] rows, int at) {
+        int pad = padding * inChannels;
+        int end = at + (inW + 2 * padding) * inChannels;
+        if (outside) {
+            Arrays.fill(rows, at, end, 0f);
+            return;
+        }
+        Arrays.fill(rows, at, at + pad, 0f);
+        Arrays.fill(rows, end - pad, end, 0f);
+        if (inPixel == (long) inChannels * Float.BYTES) {
+            MemorySegment.copy(in, FLOAT, from, rows, at + pad, inW * inChannels);
+        } else {
+            for (int x = 0; x < inW; x++) {
+                MemorySegment.copy(in, FLOAT, from + x * inPixel, rows, at + pad + x * inChannels, inChannels);
+            }
+        }
+    }
+
+    /** One output pixel from the ring: window column {@code c0} (a float index within a ring row). */
+    private void pixel(float[] rows, int[] bases, int c0, MemorySegment out, long o, long weights, boolean tail) {
         int k = kernelSize;
-        int iw0 = ow * stride - padding;
-        int kwFrom = Math.max(0, -iw0);
-        int kwTo = Math.min(k, inW - iw0);
-        long tapBytes = (long) inChannels * VECTOR_BYTES;
+        int windowRow = k * inChannels;
         FloatVector acc = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
-        for (int kh = khFrom; kh < khTo; kh++) {
-            for (int kw = kwFrom; kw < kwTo; kw++) {
-                long x = inBase + kh * inRow + (long) (iw0 + kw) * inPixel;
-                long w = weights + VECTOR_BYTES + ((long) kh * k + kw) * tapBytes;
-                for (int i = 0; i < inChannels; i++, x += Float.BYTES, w += VECTOR_BYTES) {
-                    acc = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER)
-                            .fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, x)), acc);
-                }
+        long w = weights + VECTOR_BYTES;
+        for (int kh = 0; kh < k; kh++) {
+            int x = bases[kh] + c0;
+            for (int i = 0; i < windowRow; i++, w += VECTOR_BYTES) {
+                acc = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER)
+                        .fma(FloatVector.broadcast(SPECIES, rows[x + i]), acc);
             }
         }
         if (relu) {
             acc = acc.max(FloatVector.zero(SPECIES));
         }
-        acc.intoMemorySegment(out, o, ORDER, mask);
+        if (tail) {
+            acc.intoMemorySegment(out, o, ORDER, tailMask);
+        } else {
+            acc.intoMemorySegment(out, o, ORDER);
+        }
     }
 
-    // Deliberate unrolls: tile4 and tile8rgb repeat each other's shape on purpose (one accumulator per pixel,
-    // written out; a helper taking a vector would box it, see tile8rgb).
-
-    /** Four horizontally adjacent output pixels whose windows lie inside the image's columns. */
-    private void tile4(MemorySegment in, long x0, long inPixel, long inRow, MemorySegment out, long o,
-                       long outPixel, long weights, int khFrom, int khTo, VectorMask<Float> mask) {
-        int k = kernelSize;
-        long step = stride * inPixel;
-        long tapBytes = (long) inChannels * VECTOR_BYTES;
-        FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
-        FloatVector c1 = c0;
-        FloatVector c2 = c0;
-        FloatVector c3 = c0;
-        for (int kh = khFrom; kh < khTo; kh++) {
-            // (kw, ci) walked explicitly: a window row's pixels are contiguous only when channelStride == Cin.
-            long w = weights + VECTOR_BYTES + (long) kh * k * tapBytes;
-            for (int kw = 0; kw < k; kw++) {
-                long x = x0 + kh * inRow + kw * inPixel;
-                for (int i = 0; i < inChannels; i++, x += Float.BYTES, w += VECTOR_BYTES) {
-                    FloatVector wv = FloatVector.fromMemorySegment(SPECIES, packed, w, ORDER);
-                    c0 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, x)), c0);
-                    c1 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, x + step)), c1);
-                    c2 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, x + 2 * step)), c2);
-                    c3 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, x + 3 * step)), c3);
-                }
-            }
-        }
-        if (relu) {
-            FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.max(zero);
-            c1 = c1.max(zero);
-            c2 = c2.max(zero);
-            c3 = c3.max(zero);
-        }
-        c0.intoMemorySegment(out, o, ORDER, mask);
-        c1.intoMemorySegment(out, o + outPixel, ORDER, mask);
-        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER, mask);
-        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER, mask);
-    }
+    // Deliberate unrolls: the two stem tiles differ only in their column scale (a constant each) and repeat
+    // their eight accumulators on purpose: a helper taking a vector is no longer inlined once it is compiled on
+    // its own, which boxes every vector passed to it.
 
     /**
-     * Eight horizontally adjacent output pixels of a 3-channel input (the stem): per window position the three
-     * channels' weight vectors are loaded once and each feeds eight independent FMAs (one accumulator per
-     * pixel), the channel loop written out so the only loops are the window's rows and columns.
+     * Eight adjacent output pixels of a 3x3, 3-channel, stride-1 layer from ring rows r0..r2, starting at ring
+     * float {@code c0}: per tap one weight vector feeds eight independent FMAs.
      */
-    private void tile8rgb(MemorySegment in, long x0, long inPixel, long inRow, MemorySegment out, long o,
-                          long outPixel, long weights, int khFrom, int khTo) {
+    private void tile8rgbStride1(float[] rows, int r0, int r1, int r2, int c0, MemorySegment out, long o,
+                                 long outPixel, long weights) {
         MemorySegment w = packed;
-        int k = kernelSize;
-        long step = stride * inPixel;
-        FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
-        FloatVector c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        for (int kh = khFrom; kh < khTo; kh++) {
-            long wt = weights + VECTOR_BYTES + (long) kh * k * 3 * VECTOR_BYTES;
-            for (int kw = 0; kw < k; kw++, wt += 3 * VECTOR_BYTES) {
-                long x = x0 + kh * inRow + kw * inPixel;
-                for (int i = 0; i < 3; i++) {
-                    FloatVector wv = FloatVector.fromMemorySegment(SPECIES, w, wt + i * VECTOR_BYTES, ORDER);
-                    long xi = x + i * Float.BYTES;
-                    c0 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi)), c0);
-                    c1 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + step)), c1);
-                    c2 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 2 * step)), c2);
-                    c3 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 3 * step)), c3);
-                    c4 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 4 * step)), c4);
-                    c5 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 5 * step)), c5);
-                    c6 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 6 * step)), c6);
-                    c7 = wv.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT, xi + 7 * step)), c7);
-                }
+        FloatVector c = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector a0 = c, a1 = c, a2 = c, a3 = c, a4 = c, a5 = c, a6 = c, a7 = c;
+        long wt = weights + VECTOR_BYTES;
+        for (int kh = 0; kh < 3; kh++) {
+            int x0 = (kh == 0 ? r0 : kh == 1 ? r1 : r2) + c0;
+            for (int t = 0; t < 9; t++, wt += VECTOR_BYTES) {
+                FloatVector wv = FloatVector.fromMemorySegment(SPECIES, w, wt, ORDER);
+                int x = x0 + t;
+                a0 = wv.fma(FloatVector.broadcast(SPECIES, rows[x]), a0);
+                a1 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 3]), a1);
+                a2 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 6]), a2);
+                a3 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 9]), a3);
+                a4 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 12]), a4);
+                a5 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 15]), a5);
+                a6 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 18]), a6);
+                a7 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 21]), a7);
             }
         }
-        // Full vectors only, stores unmasked and written out: with eight masked stores C2 did not finish
-        // compiling this tile (it stayed in C1 code at 0.4 G MAC/s), and a helper taking a vector is no longer
-        // inlined once it is compiled on its own, which boxes every vector passed to it.
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.max(zero);
-            c1 = c1.max(zero);
-            c2 = c2.max(zero);
-            c3 = c3.max(zero);
-            c4 = c4.max(zero);
-            c5 = c5.max(zero);
-            c6 = c6.max(zero);
-            c7 = c7.max(zero);
+            a0 = a0.max(zero);
+            a1 = a1.max(zero);
+            a2 = a2.max(zero);
+            a3 = a3.max(zero);
+            a4 = a4.max(zero);
+            a5 = a5.max(zero);
+            a6 = a6.max(zero);
+            a7 = a7.max(zero);
         }
-        c0.intoMemorySegment(out, o, ORDER);
-        c1.intoMemorySegment(out, o + outPixel, ORDER);
-        c2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
-        c3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
-        c4.intoMemorySegment(out, o + 4 * outPixel, ORDER);
-        c5.intoMemorySegment(out, o + 5 * outPixel, ORDER);
-        c6.intoMemorySegment(out, o + 6 * outPixel, ORDER);
-        c7.intoMemorySegment(out, o + 7 * outPixel, ORDER);
+        a0.intoMemorySegment(out, o, ORDER);
+        a1.intoMemorySegment(out, o + outPixel, ORDER);
+        a2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
+        a3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
+        a4.intoMemorySegment(out, o + 4 * outPixel, ORDER);
+        a5.intoMemorySegment(out, o + 5 * outPixel, ORDER);
+        a6.intoMemorySegment(out, o + 6 * outPixel, ORDER);
+        a7.intoMemorySegment(out, o + 7 * outPixel, ORDER);
+    }
+
+    /** {@link #tile8rgbStride1} at stride 2: adjacent output pixels are 6 ring floats apart. */
+    private void tile8rgbStride2(float[] rows, int r0, int r1, int r2, int c0, MemorySegment out, long o,
+                                 long outPixel, long weights) {
+        MemorySegment w = packed;
+        FloatVector c = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector a0 = c, a1 = c, a2 = c, a3 = c, a4 = c, a5 = c, a6 = c, a7 = c;
+        long wt = weights + VECTOR_BYTES;
+        for (int kh = 0; kh < 3; kh++) {
+            int x0 = (kh == 0 ? r0 : kh == 1 ? r1 : r2) + c0;
+            for (int t = 0; t < 9; t++, wt += VECTOR_BYTES) {
+                FloatVector wv = FloatVector.fromMemorySegment(SPECIES, w, wt, ORDER);
+                int x = x0 + t;
+                a0 = wv.fma(FloatVector.broadcast(SPECIES, rows[x]), a0);
+                a1 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 6]), a1);
+                a2 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 12]), a2);
+                a3 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 18]), a3);
+                a4 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 24]), a4);
+                a5 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 30]), a5);
+                a6 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 36]), a6);
+                a7 = wv.fma(FloatVector.broadcast(SPECIES, rows[x + 42]), a7);
+            }
+        }
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            a0 = a0.max(zero);
+            a1 = a1.max(zero);
+            a2 = a2.max(zero);
+            a3 = a3.max(zero);
+            a4 = a4.max(zero);
+            a5 = a5.max(zero);
+            a6 = a6.max(zero);
+            a7 = a7.max(zero);
+        }
+        a0.intoMemorySegment(out, o, ORDER);
+        a1.intoMemorySegment(out, o + outPixel, ORDER);
+        a2.intoMemorySegment(out, o + 2 * outPixel, ORDER);
+        a3.intoMemorySegment(out, o + 3 * outPixel, ORDER);
+        a4.intoMemorySegment(out, o + 4 * outPixel, ORDER);
+        a5.intoMemorySegment(out, o + 5 * outPixel, ORDER);
+        a6.intoMemorySegment(out, o + 6 * outPixel, ORDER);
+        a7.intoMemorySegment(out, o + 7 * outPixel, ORDER);
     }
 }

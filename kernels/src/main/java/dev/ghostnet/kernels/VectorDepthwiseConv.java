@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code [bias c0..c0+lanes) [tap 0] ... [tap k*k-1]}, tap t = kh*k + kw, each {@code lanes} floats; channels
  * past the last one are zero, so weight loads are never masked.
  *
- * <p>Row ring (a per-thread float[], {@link RowRing}): for one vector of channels, k input rows copied with
+ * <p>Row ring ({@link RowRing}, per thread): for one vector of channels, k input rows copied with
  * their zero padding, slot {@code (padded row) % k}, each {@code (W + 2*(k/2)) * lanes} floats,
  * {@code [pad pixels][pixel 0 lanes] ... [pixel W-1 lanes][pad pixels]}; rows above and below the image are
  * zero rows. Each input row is copied once per channel block and read by the k output rows that need it.
@@ -176,28 +176,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                             tail);
                 }
             }
-        }
-    }
-
-    /** The per-thread row ring of the class header: grown on first use by a thread, then reused. */
-    private static final class RowRing {
-        private static final ThreadLocal<RowRing> PER_THREAD = ThreadLocal.withInitial(RowRing::new);
-        float[] rows = new float[0];
-        /** Which padded input row (n * (H + 2*pad) + padded row) each slot holds, -1 for none. */
-        int[] tags = new int[0];
-        /** For the output row being computed: where kernel row kh's input row starts in {@link #rows}. */
-        int[] bases = new int[0];
-
-        static RowRing get(int floats, int slots) {
-            RowRing ring = PER_THREAD.get();
-            if (ring.rows.length < floats) {
-                ring.rows = new float[floats];
-            }
-            if (ring.tags.length < slots) {
-                ring.tags = new int[slots];
-                ring.bases = new int[slots];
-            }
-            return ring;
         }
     }
 

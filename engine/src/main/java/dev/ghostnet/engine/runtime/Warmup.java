@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and kernel family (compiled code is shared by every model and session of that family).
  *
  * <p>Why a small size works: the code paths a kernel takes depend on channel counts (vector blocks and
- * tails), which the size does not change, and on image borders, which every map still has; at
- * {@value #SIZE} the stride-16 maps are 6x6, so the 3x3 and 5x5 depthwise interiors run too. Why small:
+ * tails), which the size does not change, and on the pixel-tile remainders of a row, which every map still
+ * has ({@value #SIZE} gives maps of 48, 24, 12, 6 and 3 pixels a side). Why small:
  * the kernels' per-layer entry points are called ~50 times per inference and need hundreds of calls at
  * tier 3 before C2 takes them, so cheap runs get there sooner. Why "until the JIT goes quiet": the kernels
  * reach C2 only after their C1 profiles fill and the C2 queue drains, which takes seconds of wall time on

@@ -1,0 +1,35 @@
+package dev.ghostnet.kernels;
+
+/**
+ * A per-thread scratch for the window kernels ({@link VectorDepthwiseConv}, {@link VectorDenseConv}): the input
+ * rows a window needs, copied with their zero padding so that every load in the kernels' column loops has a
+ * constant index scale (C2 then hoists the bounds checks out of the loop), plus whatever per-row scratch a kernel
+ * keeps after them. Grown on a thread's first use and then reused, so steady-state inference allocates nothing.
+ * A kernel call takes it and gives it up before it returns (kernels never call each other), so the kernels of a
+ * thread can share one.
+ */
+final class RowRing {
+    private static final ThreadLocal<RowRing> PER_THREAD = ThreadLocal.withInitial(RowRing::new);
+
+    /** The copied rows, then the kernel's own scratch. */
+    float[] rows = new float[0];
+    /** Which input row each slot holds (a kernel's own numbering), -1 for none. */
+    int[] tags = new int[0];
+    /** For the output row being computed: where kernel row kh's input row starts in {@link #rows}. */
+    int[] bases = new int[0];
+
+    private RowRing() {}
+
+    /** This thread's ring with room for {@code floats} floats and {@code slots} rows. */
+    static RowRing get(int floats, int slots) {
+        RowRing ring = PER_THREAD.get();
+        if (ring.rows.length < floats) {
+            ring.rows = new float[floats];
+        }
+        if (ring.tags.length < slots) {
+            ring.tags = new int[slots];
+            ring.bases = new int[slots];
+        }
+        return ring;
+    }
+}
