@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Tensors: (n, h, w, c) at float {@code ((n*H + h)*W + w)*channelStride + c}. When every tensor of an
  * element-wise op is dense (channelStride == channels) the pixel range is one contiguous run of floats and
- * is processed as such (full vectors even for 8 or 12 channels); otherwise pixel by pixel, vectors over
- * the channels with a masked tail.
+ * is processed as such (full vectors even for 8 or 12 channels). Otherwise add runs one vector of channels
+ * at a time over the pixels, the last one masked, and hard-sigmoid (GhostNet v2 only) pixel by pixel.
  */
 final class VectorElementwise implements VectorKernels.Elementwise {
     // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
@@ -76,35 +76,54 @@ final class VectorElementwise implements VectorKernels.Elementwise {
         int channels = out.channels();
         if (a.channelStride() == channels && b.channelStride() == channels && out.channelStride() == channels) {
             add(a.segment(), b.segment(), out.segment(), pixelFrom * channels * Float.BYTES,
-                    (pixelTo - pixelFrom) * channels, 0, 0, 0);
+                    (pixelTo - pixelFrom) * channels);
             return;
         }
+        // Channel slices (the shortcut over a ghost module's primary half): one vector of channels at a time
+        // over all the pixels, so the pixel loop is one loop, not a call and a loop per pixel (12 channels at
+        // 56x56 alone: 13.8 against 21.8 us; 20 at 28x28: 7.3 against 14.3).
+        MemorySegment as = a.segment();
+        MemorySegment bs = b.segment();
+        MemorySegment os = out.segment();
         long aPixel = (long) a.channelStride() * Float.BYTES;
         long bPixel = (long) b.channelStride() * Float.BYTES;
         long oPixel = (long) out.channelStride() * Float.BYTES;
-        for (long p = pixelFrom; p < pixelTo; p++) {
-            add(a.segment(), b.segment(), out.segment(), 0, channels, p * aPixel, p * bPixel, p * oPixel);
+        for (int c = 0; c < channels; c += LANES) {
+            long at = (long) c * Float.BYTES;
+            if (c + LANES <= channels) {
+                for (long p = pixelFrom; p < pixelTo; p++) {
+                    FloatVector.fromMemorySegment(SPECIES, as, p * aPixel + at, ORDER)
+                            .add(FloatVector.fromMemorySegment(SPECIES, bs, p * bPixel + at, ORDER))
+                            .intoMemorySegment(os, p * oPixel + at, ORDER);
+                }
+            } else {
+                VectorMask<Float> mask = SPECIES.indexInRange(c, channels);
+                for (long p = pixelFrom; p < pixelTo; p++) {
+                    FloatVector.fromMemorySegment(SPECIES, as, p * aPixel + at, ORDER, mask)
+                            .add(FloatVector.fromMemorySegment(SPECIES, bs, p * bPixel + at, ORDER, mask))
+                            .intoMemorySegment(os, p * oPixel + at, ORDER, mask);
+                }
+            }
         }
     }
 
-    /** {@code count} floats: out[oStart + start + i] = a[aStart + start + i] + b[bStart + start + i] (bytes). */
-    private static void add(MemorySegment a, MemorySegment b, MemorySegment out, long start, long count,
-                            long aStart, long bStart, long oStart) {
+    /** {@code count} floats from byte {@code start} of each: out[i] = a[i] + b[i]. */
+    private static void add(MemorySegment a, MemorySegment b, MemorySegment out, long start, long count) {
         long bound = count - count % LANES;
         long i = 0;
         for (; i < bound; i += LANES) {
             long at = start + i * Float.BYTES;
-            FloatVector.fromMemorySegment(SPECIES, a, aStart + at, ORDER)
-                    .add(FloatVector.fromMemorySegment(SPECIES, b, bStart + at, ORDER))
-                    .intoMemorySegment(out, oStart + at, ORDER);
+            FloatVector.fromMemorySegment(SPECIES, a, at, ORDER)
+                    .add(FloatVector.fromMemorySegment(SPECIES, b, at, ORDER))
+                    .intoMemorySegment(out, at, ORDER);
         }
         if (i < count) {
             // Masked tail: the last count % lanes floats.
             VectorMask<Float> mask = SPECIES.indexInRange(0, (int) (count - i));
             long at = start + i * Float.BYTES;
-            FloatVector.fromMemorySegment(SPECIES, a, aStart + at, ORDER, mask)
-                    .add(FloatVector.fromMemorySegment(SPECIES, b, bStart + at, ORDER, mask))
-                    .intoMemorySegment(out, oStart + at, ORDER, mask);
+            FloatVector.fromMemorySegment(SPECIES, a, at, ORDER, mask)
+                    .add(FloatVector.fromMemorySegment(SPECIES, b, at, ORDER, mask))
+                    .intoMemorySegment(out, at, ORDER, mask);
         }
     }
 
