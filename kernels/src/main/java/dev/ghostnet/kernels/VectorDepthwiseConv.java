@@ -25,6 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * their zero padding, slot {@code (padded row) % k}, each {@code (W + 2*(k/2)) * lanes} floats,
  * {@code [pad pixels][pixel 0 lanes] ... [pixel W-1 lanes][pad pixels]}; rows above and below the image are
  * zero rows. Each input row is copied once per channel block and read by the k output rows that need it.
+ * After the k rows, the 5x5 and generic kernels keep a copy of the block's {@code k*k} tap vectors, and the
+ * 5x5 kernel one partial sum per output column ({@code outW * lanes} floats).
  * Why: reading the tensor directly, every tap's load has its own bounds check, because the pixel stride is a
  * runtime value and C2 hoists a check out of a loop only when the index's scale is a constant (measured:
  * 9 compare-and-branch pairs per output pixel, 2.3x the time of the same loop with constant strides). In the
@@ -51,7 +53,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private final MemorySegment packed;
     private final long blockBytes;
     private final VectorMask<Float> tailMask;
-    private final VectorMask<Float> allLanes;
 
     /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
     interface Factory {
@@ -84,7 +85,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         this.blockBytes = Packing.blockBytes(taps, LANES);
         this.packed = Packing.blocks(arena, weights, bias, channels, taps, LANES);
         this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(channels, LANES));
-        this.allLanes = SPECIES.maskAll(true);
     }
 
     @Override
