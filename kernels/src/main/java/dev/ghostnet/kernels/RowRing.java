@@ -4,7 +4,9 @@ package dev.ghostnet.kernels;
  * A per-thread scratch for the window kernels ({@link VectorDepthwiseConv}, {@link VectorDenseConv}): the input
  * rows a window needs, copied with their zero padding so that every load in the kernels' column loops has a
  * constant index scale (C2 then hoists the bounds checks out of the loop), plus whatever per-row scratch a kernel
- * keeps after them. Grown on a thread's first use and then reused, so steady-state inference allocates nothing.
+ * keeps after them. Grown on a thread's first use and then reused, so steady-state inference allocates nothing
+ * on a long-lived thread; a caller that starts a new thread per inference (a virtual thread per request, say)
+ * allocates one ring per thread, about 30 KB at 224x224.
  * A kernel call takes it and gives it up before it returns (kernels never call each other), so the kernels of a
  * thread can share one.
  */
