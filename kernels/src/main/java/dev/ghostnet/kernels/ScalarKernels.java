@@ -98,13 +98,13 @@ public final class ScalarKernels implements Kernels {
         return new Linear() {
             public int inFeatures() { return inFeatures; }
             public int outFeatures() { return outFeatures; }
-            public void run(Tensor in, Tensor out, int imageFrom, int imageTo) {
+            public void run(Tensor in, Tensor out, int imageFrom, int imageTo, int featureFrom, int featureTo) {
                 float[] x = new float[inFeatures];
                 float[] y = new float[outFeatures];
                 for (int n = imageFrom; n < imageTo; n++) {
                     for (int i = 0; i < inFeatures; i++) x[i] = in.get(n, 0, 0, i);
                     ScalarReference.linear(x, w, b, activation, y, inFeatures, outFeatures);
-                    for (int o = 0; o < outFeatures; o++) out.set(n, 0, 0, o, y[o]);
+                    for (int o = featureFrom; o < featureTo; o++) out.set(n, 0, 0, o, y[o]);
                 }
             }
         };

@@ -33,6 +33,18 @@ public final class VectorKernels implements Kernels {
         void hardSigmoid(Tensor x, long pixelFrom, long pixelTo);
     }
 
+    /**
+     * A pointwise op that can compute a range of its output channels only, in whole blocks: how a batch-1
+     * linear layer is split over threads.
+     */
+    interface ChannelRangeConv extends PointwiseConv {
+        /** Output channels {@code [channelFrom, channelTo)}; both multiples of {@link #blockChannels()} or the end. */
+        void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo, int channelFrom, int channelTo);
+
+        /** The output channels the op computes together: ranges start at multiples of this. */
+        int blockChannels();
+    }
+
     public VectorKernels(VectorSpecies<Float> species) {
         if (species.elementType() != float.class) {
             throw new IllegalArgumentException("vector kernels need a float species, got " + species);
@@ -76,8 +88,8 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public PointwiseConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
-                                   Activation activation) {
+    public ChannelRangeConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
+                                      Activation activation) {
         KernelArguments.pointwise(weights, bias, inChannels, outChannels);
         // The tile layout per layer shape. Output blocks are 2 vectors (32 channels at 512 bits); a last block
         // holding at most half a vector (16->8, 24->36, 184->40, 80->100 at 512 bits) is computed instead as
@@ -95,25 +107,52 @@ public final class VectorKernels implements Kernels {
             }
             layout.addAll(channelPieces(outChannels - tail, tail, species.vectorBitSize() / 2));
         }
-        List<PointwiseConv> pieces = new ArrayList<>();
+        List<ChannelRangeConv> pieces = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
         for (ChannelPiece piece : layout) {
             float[] w = Arrays.copyOfRange(weights, piece.offset() * inChannels,
                     (piece.offset() + piece.count()) * inChannels);
             float[] b = Arrays.copyOfRange(bias, piece.offset(), piece.offset() + piece.count());
-            pieces.add(piece.family().pointwise.create(arena, w, b, inChannels, piece.count(), piece.offset(),
-                    outChannels, activation));
+            pieces.add((ChannelRangeConv) piece.family().pointwise.create(arena, w, b, inChannels, piece.count(),
+                    piece.offset(), outChannels, activation));
+            offsets.add(piece.offset());
         }
-        return pieces.size() == 1 ? pieces.getFirst() : new PointwisePieces(pieces, inChannels, outChannels);
+        return pieces.size() == 1 ? pieces.getFirst()
+                : new PointwisePieces(pieces, offsets.stream().mapToInt(Integer::intValue).toArray(), inChannels,
+                        outChannels);
     }
 
-    /** A pointwise layer computed as output-channel pieces of different vector widths, one after the other. */
-    private record PointwisePieces(List<PointwiseConv> pieces, int inChannels, int outChannels)
-            implements PointwiseConv {
+    /**
+     * A pointwise layer computed as output-channel pieces of different vector widths, one after the other. Piece
+     * i covers channels from {@code offsets[i]}; only the last pieces are narrower than the first, and together
+     * they hold fewer channels than the first piece's block, so a range at the first piece's block boundaries
+     * holds each narrower piece wholly or not at all.
+     */
+    private record PointwisePieces(List<ChannelRangeConv> pieces, int[] offsets, int inChannels, int outChannels)
+            implements ChannelRangeConv {
         @Override
         public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo) {
             for (int i = 0; i < pieces.size(); i++) {
                 pieces.get(i).run(in, out, residual, pixelFrom, pixelTo);
             }
+        }
+
+        @Override
+        public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo, int channelFrom,
+                        int channelTo) {
+            for (int i = 0; i < pieces.size(); i++) {
+                ChannelRangeConv piece = pieces.get(i);
+                int from = Math.max(channelFrom, offsets[i]) - offsets[i];
+                int to = Math.min(channelTo, offsets[i] + piece.outChannels()) - offsets[i];
+                if (from < to) {
+                    piece.run(in, out, residual, pixelFrom, pixelTo, from, to);
+                }
+            }
+        }
+
+        @Override
+        public int blockChannels() {
+            return pieces.getFirst().blockChannels();
         }
     }
 
@@ -192,7 +231,7 @@ public final class VectorKernels implements Kernels {
         return new PointwiseLinear(pointwise(arena, weights, bias, inFeatures, outFeatures, activation));
     }
 
-    private record PointwiseLinear(PointwiseConv conv) implements Linear {
+    private record PointwiseLinear(ChannelRangeConv conv) implements Linear {
         @Override
         public int inFeatures() {
             return conv.inChannels();
@@ -204,9 +243,14 @@ public final class VectorKernels implements Kernels {
         }
 
         @Override
-        public void run(Tensor in, Tensor out, int imageFrom, int imageTo) {
+        public void run(Tensor in, Tensor out, int imageFrom, int imageTo, int featureFrom, int featureTo) {
             assert in.height() == 1 && in.width() == 1 && out.height() == 1 && out.width() == 1 : in + " -> " + out;
-            conv.run(in, out, null, imageFrom, imageTo);
+            conv.run(in, out, null, imageFrom, imageTo, featureFrom, featureTo);
+        }
+
+        @Override
+        public int featureAlignment() {
+            return conv.blockChannels();
         }
     }
 

@@ -30,7 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the odd last vector), so narrow pieces keep 8 independent FMA chains too. The residual is read before the
  * output is stored at the same address, so it may alias {@code out}.
  */
-final class VectorPointwiseConv implements PointwiseConv {
+final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
     private static final VectorSpecies<Float> SPECIES = VectorSpecialization.species(MethodHandles.lookup());
     private static final int LANES = SPECIES.length();
@@ -104,7 +104,21 @@ final class VectorPointwiseConv implements PointwiseConv {
     }
 
     @Override
+    public int blockChannels() {
+        return BLOCK_CHANNELS;
+    }
+
+    @Override
     public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo) {
+        run(in, out, residual, pixelFrom, pixelTo, 0, outChannels);
+    }
+
+    @Override
+    public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo, int channelFrom,
+                    int channelTo) {
+        assert channelFrom % BLOCK_CHANNELS == 0 && (channelTo % BLOCK_CHANNELS == 0 || channelTo == outChannels)
+                && 0 <= channelFrom && channelFrom <= channelTo && channelTo <= outChannels
+                : channelFrom + ".." + channelTo + " of " + outChannels;
         assert in.channels() == inChannels && out.channels() == totalOutChannels : in + " -> " + out;
         assert in.pixels() == out.pixels() && (residual == null || residual.sameShape(out)) : in + ", " + residual;
         assert 0 <= pixelFrom && pixelFrom <= pixelTo && pixelTo <= out.pixels() : pixelFrom + ".." + pixelTo;
@@ -118,7 +132,7 @@ final class VectorPointwiseConv implements PointwiseConv {
         long inPixel = (long) in.channelStride() * Float.BYTES;
         long outPixel = (long) out.channelStride() * Float.BYTES;
         long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
-        for (int b = 0; b < blocks; b++) {
+        for (int b = channelFrom / BLOCK_CHANNELS; b < (channelTo + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS; b++) {
             long weights = b * blockBytes;
             long channelByte = channelOffsetBytes + (long) b * BLOCK_CHANNELS * Float.BYTES;
             boolean last = b == blocks - 1;

@@ -232,9 +232,28 @@ class VectorKernelsTest {
                 Tensor in = random(arena, random, batch, 1, 1, io[0], false);
                 Tensor out = wide(arena, random, batch, 1, 1, io[1], false);
                 Tensor ref = copyWide(arena, out);
-                vector.linear(arena, weights, bias, io[0], io[1], act).run(in, out, from, batch);
-                SCALAR.linear(arena, weights, bias, io[0], io[1], act).run(in, ref, from, batch);
+                Linear op = vector.linear(arena, weights, bias, io[0], io[1], act);
+                Linear refOp = SCALAR.linear(arena, weights, bias, io[0], io[1], act);
+                op.run(in, out, from, batch);
+                refOp.run(in, ref, from, batch);
                 assertClose(what, vector.name(), ref, out);
+                // Feature ranges at the op's alignment, as a step splits one image over threads: the middle one
+                // of three alone (everything else left as it was), then all pieces of two.
+                int align = op.featureAlignment();
+                int blocks = (io[1] + align - 1) / align;
+                Tensor piece = wide(arena, random, batch, 1, 1, io[1], false);
+                Tensor pieceRef = copyWide(arena, piece);
+                int f0 = blocks / 3 * align;
+                int f1 = Math.min(io[1], 2 * blocks / 3 * align);
+                op.run(in, piece, from, batch, f0, f1);
+                refOp.run(in, pieceRef, from, batch, f0, f1);
+                assertClose(what + " features [" + f0 + ", " + f1 + ")", vector.name(), pieceRef, piece);
+                for (int part = 0; part < 2; part++) {
+                    op.run(in, piece, from, batch, blocks * part / 2 * align,
+                            Math.min(io[1], blocks * (part + 1) / 2 * align));
+                }
+                refOp.run(in, pieceRef, from, batch);
+                assertClose(what + " in two feature ranges", vector.name(), pieceRef, piece);
             }
         }
     }

@@ -193,10 +193,6 @@ final class Steps {
             return "linear " + op.inFeatures() + "->" + op.outFeatures();
         }
 
-        public boolean splitsByImage() {
-            return true;
-        }
-
         public long macsPerImage() {
             return (long) op.inFeatures() * op.outFeatures();
         }
@@ -206,11 +202,25 @@ final class Steps {
             return out;
         }
 
+        /**
+         * Whole images per piece when there are at least as many images as pieces; otherwise (batch 1 on two
+         * threads) every piece takes a range of output features, in whole blocks of the kernel, of all images.
+         */
         public void run(int imageFrom, int imageTo, int part, int parts) {
-            int from = (int) Step.pieceStart(imageFrom, imageTo, part, parts);
-            int to = (int) Step.pieceStart(imageFrom, imageTo, part + 1, parts);
+            if (imageTo - imageFrom >= parts) {
+                int from = (int) Step.pieceStart(imageFrom, imageTo, part, parts);
+                int to = (int) Step.pieceStart(imageFrom, imageTo, part + 1, parts);
+                if (from < to) {
+                    op.run(in, out, from, to);
+                }
+                return;
+            }
+            int align = op.featureAlignment();
+            int blocks = (op.outFeatures() + align - 1) / align;
+            int from = (int) Step.pieceStart(0, blocks, part, parts) * align;
+            int to = Math.min(op.outFeatures(), (int) Step.pieceStart(0, blocks, part + 1, parts) * align);
             if (from < to) {
-                op.run(in, out, from, to);
+                op.run(in, out, imageFrom, imageTo, from, to);
             }
         }
     }
