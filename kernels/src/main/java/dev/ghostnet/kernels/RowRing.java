@@ -1,5 +1,7 @@
 package dev.ghostnet.kernels;
 
+import java.util.Arrays;
+
 /**
  * A per-thread scratch for the window kernels ({@link VectorDepthwiseConv}, {@link VectorDenseConv}): the input
  * rows a window needs, copied with their zero padding so that every load in the kernels' column loops has a
@@ -15,10 +17,10 @@ final class RowRing {
 
     /** The copied rows, then the kernel's own scratch. */
     float[] rows = new float[0];
-    /** Which input row each slot holds (a kernel's own numbering), -1 for none. */
-    int[] tags = new int[0];
     /** For the output row being computed: where kernel row kh's input row starts in {@link #rows}. */
     int[] bases = new int[0];
+    /** Which input row each slot holds (a kernel's own numbering), -1 for none. */
+    private int[] tags = new int[0];
 
     private RowRing() {}
 
@@ -33,5 +35,26 @@ final class RowRing {
             ring.bases = new int[slots];
         }
         return ring;
+    }
+
+    /** Forgets what the first {@code slots} slots hold, so every row is copied afresh. */
+    void forget(int slots) {
+        Arrays.fill(tags, 0, slots, -1);
+    }
+
+    /**
+     * Makes kernel row {@code kh} of the current window padded input row {@code padded}, whose slot is
+     * {@code padded % slots} ({@code slots} consecutive rows never share one); {@code tag} names that row
+     * uniquely within the kernel's call. Returns where the row must be copied in {@link #rows}, or -1 when the
+     * slot holds it already.
+     */
+    int place(int kh, int padded, int tag, int slots, int rowFloats) {
+        int slot = padded % slots;
+        bases[kh] = slot * rowFloats;
+        if (tags[slot] == tag) {
+            return -1;
+        }
+        tags[slot] = tag;
+        return bases[kh];
     }
 }

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -53,6 +52,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private final MemorySegment packed;
     private final long blockBytes;
     private final VectorMask<Float> tailMask;
+    /** Whether the last vector of channels is partial ({@link #tailMask} not all lanes). */
+    private final boolean partialTail;
 
     /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
     interface Factory {
@@ -85,6 +86,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         this.blockBytes = Packing.blockBytes(taps, LANES);
         this.packed = Packing.blocks(arena, weights, bias, channels, taps, LANES);
         this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(channels, LANES));
+        this.partialTail = Packing.lastBlockOutputs(channels, LANES) < LANES;
     }
 
     @Override
@@ -125,20 +127,19 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         int partialAt = tapsAt + k * k * LANES; // the 5x5 kernel's partial sums, one vector per output column
         RowRing ring = RowRing.get(partialAt + outW * LANES, k);
         float[] rows = ring.rows;
-        int[] tags = ring.tags;
         int[] bases = ring.bases;
         int paddedH = inH + 2 * padding;
         int blocks = (channels + LANES - 1) / LANES;
         for (int b = 0; b < blocks; b++) {
             long channelByte = channelOffsetBytes + b * VECTOR_BYTES;
             long weights = b * blockBytes;
-            boolean tail = b == blocks - 1 && tailMask.trueCount() < LANES;
+            boolean tail = b == blocks - 1 && partialTail;
             // A tail block's copy loads full vectors where they stay inside the segment (the extra lanes hold the
             // next pixel's channels, are computed like the others and never stored); a partially masked load is
             // ~10x slower than a full one.
             long lastRead = (long) in.batch() * inH * inW * inPixel - inPixel + channelByte;
             boolean fullLoads = !tail || lastRead + VECTOR_BYTES <= inSeg.byteSize();
-            Arrays.fill(tags, 0, k, -1);
+            ring.forget(k);
             if (k != 3) {
                 MemorySegment.copy(packed, ValueLayout.JAVA_FLOAT, weights + VECTOR_BYTES, rows, tapsAt, k * k * LANES);
             }
@@ -147,14 +148,11 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 int top = (row % outH) * stride; // padded index of the window's first input row
                 for (int kh = 0; kh < k; kh++) {
                     int padded = top + kh;
-                    int slot = padded % k;
-                    int tag = n * paddedH + padded;
-                    bases[kh] = slot * rowFloats;
-                    if (tags[slot] != tag) {
-                        tags[slot] = tag;
-                        copyRow(inSeg, ((long) n * inH + padded - padding) * inW * inPixel + channelByte, inPixel,
-                                inW, padded - padding < 0 || padded - padding >= inH, rows, slot * rowFloats,
-                                fullLoads);
+                    int at = ring.place(kh, padded, n * paddedH + padded, k, rowFloats);
+                    if (at >= 0) {
+                        int ih = padded - padding;
+                        copyRow(inSeg, ((long) n * inH + ih) * inW * inPixel + channelByte, inPixel, inW,
+                                ih < 0 || ih >= inH, rows, at, fullLoads);
                     }
                 }
                 long o = (long) row * outW * outPixel + channelByte;
