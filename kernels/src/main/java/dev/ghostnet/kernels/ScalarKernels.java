@@ -83,8 +83,15 @@ public final class ScalarKernels implements Kernels {
         return new SqueezeExcite() {
             public int channels() { return channels; }
             public int reducedChannels() { return reducedChannels; }
+            public int splitAlignment() { return 1; }
             public void run(Tensor x, int imageFrom, int imageTo, float[] scratch) {
                 ScalarReference.squeezeExcite(x, rw, rb, ew, eb, reducedChannels, imageFrom, imageTo);
+            }
+            public void squeeze(Tensor x, int image, float[] scratch, float[] hidden, int hiddenFrom, int hiddenTo) {
+                ScalarReference.squeeze(x, image, rw, rb, reducedChannels, hidden, hiddenFrom, hiddenTo);
+            }
+            public void excite(Tensor x, int image, float[] hidden, float[] scratch, int channelFrom, int channelTo) {
+                ScalarReference.excite(x, image, ew, eb, reducedChannels, hidden, channelFrom, channelTo);
             }
         };
     }

@@ -80,30 +80,54 @@ public final class ScalarReference {
     /** Squeeze-excite in place on images {@code [imageFrom, imageTo)}; see {@link SqueezeExcite}. */
     public static void squeezeExcite(Tensor x, float[] reduceWeights, float[] reduceBias, float[] expandWeights,
                                      float[] expandBias, int reduced, int imageFrom, int imageTo) {
+        float[] hidden = new float[reduced];
+        for (int n = imageFrom; n < imageTo; n++) {
+            squeeze(x, n, reduceWeights, reduceBias, reduced, hidden, 0, reduced);
+            excite(x, n, expandWeights, expandBias, reduced, hidden, 0, x.channels());
+        }
+    }
+
+    /**
+     * The first half of squeeze-excite on image {@code n}: {@code hidden[o] = relu(br[o] + sum_c Wr[o][c] *
+     * mean_hw x[n, h, w, c])} for hidden units {@code o} in {@code [from, to)}.
+     */
+    public static void squeeze(Tensor x, int n, float[] reduceWeights, float[] reduceBias, int reduced, float[] hidden,
+                               int from, int to) {
         int c = x.channels();
         float[] pooled = new float[c];
-        float[] hidden = new float[reduced];
-        float[] gate = new float[c];
-        for (int n = imageFrom; n < imageTo; n++) {
-            for (int ch = 0; ch < c; ch++) {
-                double sum = 0;
-                for (int h = 0; h < x.height(); h++) {
-                    for (int w = 0; w < x.width(); w++) {
-                        sum += x.get(n, h, w, ch);
-                    }
-                }
-                pooled[ch] = (float) (sum / ((double) x.height() * x.width()));
-            }
-            linear(pooled, reduceWeights, reduceBias, Activation.RELU, hidden, c, reduced);
-            linear(hidden, expandWeights, expandBias, Activation.NONE, gate, reduced, c);
-            for (int ch = 0; ch < c; ch++) {
-                gate[ch] = hardSigmoid(gate[ch]);
-            }
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
             for (int h = 0; h < x.height(); h++) {
                 for (int w = 0; w < x.width(); w++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        x.set(n, h, w, ch, x.get(n, h, w, ch) * gate[ch]);
-                    }
+                    sum += x.get(n, h, w, ch);
+                }
+            }
+            pooled[ch] = (float) (sum / ((double) x.height() * x.width()));
+        }
+        for (int o = from; o < to; o++) {
+            double sum = reduceBias[o];
+            for (int ch = 0; ch < c; ch++) {
+                sum += (double) reduceWeights[o * c + ch] * pooled[ch];
+            }
+            hidden[o] = Activation.RELU.apply((float) sum);
+        }
+    }
+
+    /**
+     * The second half of squeeze-excite on image {@code n}: {@code x[n, h, w, ch] *= hardSigmoid(be[ch] + sum_o
+     * We[ch][o] * hidden[o])} for channels {@code ch} in {@code [from, to)}.
+     */
+    public static void excite(Tensor x, int n, float[] expandWeights, float[] expandBias, int reduced, float[] hidden,
+                              int from, int to) {
+        for (int ch = from; ch < to; ch++) {
+            double sum = expandBias[ch];
+            for (int o = 0; o < reduced; o++) {
+                sum += (double) expandWeights[ch * reduced + o] * hidden[o];
+            }
+            float gate = hardSigmoid((float) sum);
+            for (int h = 0; h < x.height(); h++) {
+                for (int w = 0; w < x.width(); w++) {
+                    x.set(n, h, w, ch, x.get(n, h, w, ch) * gate);
                 }
             }
         }

@@ -214,6 +214,50 @@ class VectorKernelsTest {
         }
     }
 
+    /** The halves split over 2 and 3 pieces as the engine splits them, against the scalar twin's whole run. */
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void squeezeExciteSplitIntoPieces(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int[][] cases = {{1, 1}, {17, 5}, {72, 20}, {480, 120}, {672, 168}, {960, 240}};
+        for (int[] cr : cases) {
+            for (int parts : new int[] {2, 3}) {
+                boolean strided = parts == 3;
+                int h = cr[0] > 120 ? 3 : 5;
+                String what = "squeeze-excite c=" + cr[0] + " r=" + cr[1] + " in " + parts + " pieces, image 1 of 2, "
+                        + h + "x" + h + (strided ? " strided" : "");
+                float[] rw = uniform(random, cr[0] * cr[1], 1 / Math.sqrt(cr[0]));
+                float[] rb = uniform(random, cr[1], 1);
+                float[] ew = uniform(random, cr[0] * cr[1], 3 / Math.sqrt(cr[1]));
+                float[] eb = uniform(random, cr[0], 3);
+                Tensor xWide = wide(arena, random, 2, h, h, cr[0], strided);
+                Tensor refWide = copyWide(arena, xWide);
+                Tensor x = strided ? xWide.channelSlice(3, cr[0]) : xWide;
+                Tensor ref = strided ? refWide.channelSlice(3, cr[0]) : refWide;
+                SqueezeExcite op = vector.squeezeExcite(arena, rw, rb, ew, eb, cr[0], cr[1]);
+                float[] hidden = new float[cr[1]];
+                int align = op.splitAlignment();
+                for (int part = 0; part < parts; part++) {
+                    op.squeeze(x, 1, new float[op.scratchFloats()], hidden, pieceStart(cr[1], align, part, parts),
+                            pieceStart(cr[1], align, part + 1, parts));
+                }
+                for (int part = parts - 1; part >= 0; part--) {
+                    op.excite(x, 1, hidden, new float[op.scratchFloats()], pieceStart(cr[0], align, part, parts),
+                            pieceStart(cr[0], align, part + 1, parts));
+                }
+                SqueezeExcite refOp = SCALAR.squeezeExcite(arena, rw, rb, ew, eb, cr[0], cr[1]);
+                refOp.run(ref, 1, 2, new float[refOp.scratchFloats()]);
+                assertClose(what, vector.name(), refWide, xWide);
+            }
+        }
+    }
+
+    /** Start of piece {@code part} of {@code n} outputs split in whole blocks of {@code align}. */
+    private static int pieceStart(int n, int align, int part, int parts) {
+        int blocks = (n + align - 1) / align;
+        return Math.min(n, blocks * part / parts * align);
+    }
+
     @ParameterizedTest(name = "vector-{0}")
     @ValueSource(ints = {128, 256, 512})
     void linear(int bits) {

@@ -48,7 +48,12 @@ final class ExecutionPlan {
     private final GhostNetModel model;
     private final Kernels kernels;
     private final int batch;
+    /** Whether a batch is smaller than the thread count, so that steps split single images over threads. */
+    private final boolean splitImages;
+    /** Squeeze-excite scratch: per image, or per piece when images are split. */
     private final float[][] seScratch;
+    /** Per image, the hidden units of a squeeze-excite split over threads (null when images are not split). */
+    private final float[][] seHidden;
 
     /** Tensors that outlive a run (input, feature maps, logits), by name; shared with sub-plans. */
     private final Map<String, Tensor> dedicated = new HashMap<>();
@@ -88,20 +93,28 @@ final class ExecutionPlan {
         Map<String, Tensor> tensors = tensors(d, sizes, outliving);
 
         int maxSeScratch = 1;
+        int maxSeHidden = 1;
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i).op() instanceof Op.SqueezeExcite) {
-                maxSeScratch = Math.max(maxSeScratch, model.kernel(i, SqueezeExcite.class).scratchFloats());
+                SqueezeExcite se = model.kernel(i, SqueezeExcite.class);
+                maxSeScratch = Math.max(maxSeScratch, se.scratchFloats());
+                maxSeHidden = Math.max(maxSeHidden, se.reducedChannels());
             }
         }
-        this.seScratch = new float[batch][maxSeScratch];
+        this.splitImages = parent == null && batch < options.threads();
+        this.seScratch = new float[Math.max(batch, options.threads())][maxSeScratch];
+        this.seHidden = splitImages ? new float[batch][maxSeHidden] : null;
+        // Where each layer's steps end: a split squeeze-excite is two steps, and stages end at layers.
+        int[] stepsBefore = new int[layers.size() + 1];
         for (int i = 0; i < layers.size(); i++) {
-            steps.add(step(i, layers.get(i), tensors));
+            addSteps(i, layers.get(i), tensors);
+            stepsBefore[i + 1] = steps.size();
         }
 
         List<FeatureMap> featureMaps = new ArrayList<>();
         for (ModelDescription.Stage stage : d.stages()) {
             Tensor output = tensors.get(stage.tensor());
-            stages.add(new Stage(stage.tensor(), output, stage.endLayer()));
+            stages.add(new Stage(stage.tensor(), output, stepsBefore[stage.endLayer()]));
             if (stage.featureStride() > 0) {
                 featureMaps.add(new FeatureMap(stage.featureStride(), stage.tensor(), output));
             }
@@ -169,6 +182,27 @@ final class ExecutionPlan {
             tensors.put(name, Tensor.wrap(slabs.get(slab), batch, hw[0], hw[1], channels, channels));
         });
         return tensors;
+    }
+
+    /**
+     * Below this many weights per FC a squeeze-excite stays one step when images are split: its two halves
+     * would each cost a hand-off for little weight traffic (GhostNet's largest, 960->240, has 230,400).
+     */
+    static final int SPLIT_SQUEEZE_EXCITE_MIN_WEIGHTS = 32_768;
+
+    /** The steps that run layer {@code i}: one, but two for a squeeze-excite split over threads. */
+    private void addSteps(int i, LayerSpec layer, Map<String, Tensor> tensors) {
+        if (splitImages && layer.op() instanceof Op.SqueezeExcite) {
+            SqueezeExcite se = model.kernel(i, SqueezeExcite.class);
+            if ((long) se.channels() * se.reducedChannels() >= SPLIT_SQUEEZE_EXCITE_MIN_WEIGHTS) {
+                Tensor x = slice(tensors, layer.output());
+                steps.add(new Steps.SplitSqueezeExcite(layer.name(), se, x, true, seScratch, seHidden,
+                        layer.parameters()));
+                steps.add(new Steps.SplitSqueezeExcite(layer.name(), se, x, false, seScratch, seHidden, 0));
+                return;
+            }
+        }
+        steps.add(step(i, layer, tensors));
     }
 
     /** The step that runs layer {@code i} with the model's prepared kernel for it. */

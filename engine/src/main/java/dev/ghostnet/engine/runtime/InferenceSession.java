@@ -23,7 +23,6 @@ public final class InferenceSession implements AutoCloseable {
      * Below this many multiply-adds (whole batch) a step runs on the calling thread alone: waking the
      * workers costs a few microseconds, about what a 7x7 layer takes.
      */
-    static final long PARALLEL_MIN_MACS = 400_000;
 
     private final GhostNetModel model;
     private final SessionOptions options;
@@ -143,9 +142,7 @@ public final class InferenceSession implements AutoCloseable {
     private void runLayerByLayer(int fromStep, int toStep, int images) {
         for (int i = fromStep; i < toStep; i++) {
             Step step = plan.steps.get(i);
-            boolean worthSplitting = step.macsPerImage() * images >= PARALLEL_MIN_MACS
-                    && (images > 1 || !step.splitsByImage());
-            if (pool.parts() > 1 && worthSplitting) {
+            if (pool.parts() > 1 && step.worthSplitting(images)) {
                 layerTask.step = step;
                 layerTask.images = images;
                 pool.run(layerTask);

@@ -8,6 +8,9 @@ import dev.ghostnet.kernels.Tensor;
  * {@code parts}: steps split their pixels, rows or images evenly so pieces can run on different threads.
  */
 interface Step {
+    /** Below this many multiply-adds a step runs on the caller alone: handing it out would cost more. */
+    long PARALLEL_MIN_MACS = 400_000;
+
     /** The layer this step belongs to, e.g. {@code blocks.3.0.ghost1.primary}. */
     String name();
 
@@ -41,6 +44,11 @@ interface Step {
     /** True when pieces are whole images: splitting a batch of one over threads gains nothing then. */
     default boolean splitsByImage() {
         return false;
+    }
+
+    /** Whether running {@code images} images pays for handing pieces to other threads. */
+    default boolean worthSplitting(int images) {
+        return macsPerImage() * images >= PARALLEL_MIN_MACS && (images > 1 || !splitsByImage());
     }
 
     /**

@@ -156,6 +156,57 @@ final class Steps {
         }
     }
 
+    /**
+     * One half of a squeeze-excite whose image is split over threads (a batch smaller than the thread count).
+     * The squeeze half: every piece pools the image itself (into its own scratch) and computes its range of the
+     * hidden units, in whole kernel blocks, into the image's shared {@code hidden}. The excite half, the next
+     * step, so after the dispatch boundary: every piece gates and scales its range of channels, reading all
+     * of {@code hidden}. Always split: the FCs' weights stream from memory, so halving them per thread pays
+     * even where the multiply-adds are few. The squeeze half carries the layer's parameters.
+     */
+    record SplitSqueezeExcite(String name, SqueezeExcite op, Tensor x, boolean squeezeHalf, float[][] scratchPerPart,
+                              float[][] hiddenPerImage, long parameters) implements Step {
+        public String description() {
+            return "squeeze-excite " + op.channels() + "->" + op.reducedChannels() + " @" + x.height() + "x" + x.width()
+                    + (squeezeHalf ? " squeeze" : " excite");
+        }
+
+        public long macsPerImage() {
+            return (long) op.channels() * op.reducedChannels() + (long) x.height() * x.width() * op.channels();
+        }
+
+        public long weightMacsPerImage() {
+            return (long) op.channels() * op.reducedChannels();
+        }
+
+        public boolean worthSplitting(int images) {
+            return true;
+        }
+
+        public Tensor output() {
+            return x;
+        }
+
+        public void run(int imageFrom, int imageTo, int part, int parts) {
+            int count = squeezeHalf ? op.reducedChannels() : op.channels();
+            int from = alignedStart(count, op.splitAlignment(), part, parts);
+            int to = alignedStart(count, op.splitAlignment(), part + 1, parts);
+            for (int n = imageFrom; n < imageTo; n++) {
+                if (squeezeHalf) {
+                    op.squeeze(x, n, scratchPerPart[part], hiddenPerImage[n], from, to);
+                } else {
+                    op.excite(x, n, hiddenPerImage[n], scratchPerPart[part], from, to);
+                }
+            }
+        }
+    }
+
+    /** Start of piece {@code part} of {@code [0, count)} split in whole blocks of {@code alignment}. */
+    private static int alignedStart(int count, int alignment, int part, int parts) {
+        int blocks = (count + alignment - 1) / alignment;
+        return Math.min(count, (int) Step.pieceStart(0, blocks, part, parts) * alignment);
+    }
+
     /** Global average pool, split by images. */
     record GlobalPool(String name, Kernels kernels, Tensor in, Tensor out) implements Step {
         public String description() {
@@ -215,10 +266,8 @@ final class Steps {
                 }
                 return;
             }
-            int align = op.featureAlignment();
-            int blocks = (op.outFeatures() + align - 1) / align;
-            int from = (int) Step.pieceStart(0, blocks, part, parts) * align;
-            int to = Math.min(op.outFeatures(), (int) Step.pieceStart(0, blocks, part + 1, parts) * align);
+            int from = alignedStart(op.outFeatures(), op.featureAlignment(), part, parts);
+            int to = alignedStart(op.outFeatures(), op.featureAlignment(), part + 1, parts);
             if (from < to) {
                 op.run(in, out, imageFrom, imageTo, from, to);
             }

@@ -3,6 +3,7 @@ package dev.ghostnet.engine.runtime;
 import dev.ghostnet.engine.model.GhostNetConfig;
 import dev.ghostnet.engine.model.GhostNetModel;
 import dev.ghostnet.engine.runtime.InferenceSession.StepInfo;
+import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.ScalarKernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,37 @@ class InferenceSessionTest {
         try (GhostNetModel model = GhostNetModel.seeded(config, 1, ScalarKernels.INSTANCE);
              InferenceSession session = new InferenceSession(model, new SessionOptions(1, 32, 32, 1))) {
             assertEquals(model.parameterCount(), session.steps().stream().mapToLong(StepInfo::parameters).sum());
+        }
+    }
+
+    /**
+     * Batch 1 on several threads splits single images (pixels, rows, output features, and each large
+     * squeeze-excite in two steps by hidden units and channels) in whole kernel blocks, so every output is
+     * computed by the same operations as on one thread: the logits are bit-identical.
+     */
+    @Test
+    void batchOneOnSeveralThreadsGivesTheOneThreadLogits() {
+        try (GhostNetModel model = GhostNetModel.seeded(GhostNetConfig.imagenet(1.0), 5, KernelProvider.get())) {
+            float[] input = new float[64 * 64 * 3];
+            SplittableRandom random = new SplittableRandom(9);
+            for (int i = 0; i < input.length; i++) input[i] = (float) (random.nextDouble() * 4 - 2);
+            float[] oneThread = null;
+            for (int threads = 1; threads <= 3; threads++) {
+                try (InferenceSession session = new InferenceSession(model, new SessionOptions(1, 64, 64, threads))) {
+                    session.input().copyFrom(input);
+                    float[] logits = session.run().toArray();
+                    List<StepInfo> steps = session.steps();
+                    long seSteps = steps.stream().filter(s -> s.name().equals("blocks.8.1.se")).count();
+                    assertEquals(threads == 1 ? 1 : 2, seSteps, "steps of the 960->240 squeeze-excite");
+                    assertEquals(model.parameterCount(), steps.stream().mapToLong(StepInfo::parameters).sum());
+                    if (oneThread == null) {
+                        assertTrue(maxAbs(logits) > 0, "all-zero logits would make the comparison vacuous");
+                        oneThread = logits;
+                    } else {
+                        assertArrayEquals(oneThread, logits, threads + " threads");
+                    }
+                }
+            }
         }
     }
 
