@@ -32,6 +32,8 @@ final class VectorSqueezeExcite implements SqueezeExcite {
     private final VectorMask<Float> channelTail;
     private final VectorMask<Float> reducedTail;
     private final VectorMask<Float> allLanes;
+    /** Whether the last vector of channels is partial ({@link #channelTail} not all lanes). */
+    private final boolean partialTail;
 
     /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
     interface Factory {
@@ -55,6 +57,7 @@ final class VectorSqueezeExcite implements SqueezeExcite {
         this.channelTail = SPECIES.indexInRange(0, Packing.lastBlockOutputs(channels, LANES));
         this.reducedTail = SPECIES.indexInRange(0, Packing.lastBlockOutputs(reducedChannels, LANES));
         this.allLanes = SPECIES.maskAll(true);
+        this.partialTail = channelTail.trueCount() < LANES;
     }
 
     private static int blocks(int n) {
@@ -108,7 +111,10 @@ final class VectorSqueezeExcite implements SqueezeExcite {
         scale(x, image, scratch, gate, channelFrom, channelTo);
     }
 
-    /** {@code scratch[c] = mean over the pixels of x[n, :, :, c]} for every channel. */
+    /**
+     * {@code scratch[c] = mean over the pixels of x[n, :, :, c]} for every channel; unmasked loads but in a
+     * partial last vector of channels, as in {@link #scale}.
+     */
     private void pool(Tensor x, int n, float[] scratch) {
         MemorySegment seg = x.segment();
         long pixel = (long) x.channelStride() * Float.BYTES;
@@ -117,39 +123,60 @@ final class VectorSqueezeExcite implements SqueezeExcite {
         long image = (long) n * pixels * pixel;
         FloatVector scale = FloatVector.broadcast(SPECIES, 1f / pixels);
         for (int b = 0; b < blocks; b++) {
-            VectorMask<Float> mask = b == blocks - 1 ? channelTail : allLanes;
             long c = image + b * VECTOR_BYTES;
             // Two accumulators over alternate pixels halve the dependent add chain.
             FloatVector even = FloatVector.zero(SPECIES);
             FloatVector odd = FloatVector.zero(SPECIES);
             int p = 0;
-            for (; p + 1 < pixels; p += 2) {
-                even = even.add(FloatVector.fromMemorySegment(SPECIES, seg, c + p * pixel, ORDER, mask));
-                odd = odd.add(FloatVector.fromMemorySegment(SPECIES, seg, c + (p + 1) * pixel, ORDER, mask));
+            if (b < blocks - 1 || !partialTail) {
+                for (; p + 1 < pixels; p += 2) {
+                    even = even.add(FloatVector.fromMemorySegment(SPECIES, seg, c + p * pixel, ORDER));
+                    odd = odd.add(FloatVector.fromMemorySegment(SPECIES, seg, c + (p + 1) * pixel, ORDER));
+                }
+                if (p < pixels) {
+                    even = even.add(FloatVector.fromMemorySegment(SPECIES, seg, c + p * pixel, ORDER));
+                }
+                even.add(odd).mul(scale).intoArray(scratch, b * LANES);
+            } else {
+                for (; p + 1 < pixels; p += 2) {
+                    even = even.add(FloatVector.fromMemorySegment(SPECIES, seg, c + p * pixel, ORDER, channelTail));
+                    odd = odd.add(FloatVector.fromMemorySegment(SPECIES, seg, c + (p + 1) * pixel, ORDER,
+                            channelTail));
+                }
+                if (p < pixels) {
+                    even = even.add(FloatVector.fromMemorySegment(SPECIES, seg, c + p * pixel, ORDER, channelTail));
+                }
+                even.add(odd).mul(scale).intoArray(scratch, b * LANES, channelTail);
             }
-            if (p < pixels) {
-                even = even.add(FloatVector.fromMemorySegment(SPECIES, seg, c + p * pixel, ORDER, mask));
-            }
-            even.add(odd).mul(scale).intoArray(scratch, b * LANES, mask);
         }
     }
 
-    /** {@code x[n, :, :, c] *= scratch[gate + c]} for channels {@code [from, to)}, from a multiple of the lanes. */
+    /**
+     * {@code x[n, :, :, c] *= scratch[gate + c]} for channels {@code [from, to)}, from a multiple of the lanes.
+     * Full vectors of channels use unmasked loads and stores and only a partial last vector the masked ones:
+     * with a mask on every access (all lanes set but for the last vector) the pass took 2-3x as long.
+     */
     private void scale(Tensor x, int n, float[] scratch, int gate, int from, int to) {
         MemorySegment seg = x.segment();
         long pixel = (long) x.channelStride() * Float.BYTES;
         int pixels = x.height() * x.width();
-        int blocks = blocks(channels);
         int blockFrom = from / LANES;
         int blockTo = blocks(to);
+        boolean partial = blockTo == blocks(channels) && partialTail;
+        int fullTo = partial ? blockTo - 1 : blockTo;
         long image = (long) n * pixels * pixel;
         for (int p = 0; p < pixels; p++) {
             long at = image + p * pixel;
-            for (int b = blockFrom; b < blockTo; b++) {
-                VectorMask<Float> mask = b == blocks - 1 ? channelTail : allLanes;
-                FloatVector g = FloatVector.fromArray(SPECIES, scratch, gate + b * LANES, mask);
-                FloatVector.fromMemorySegment(SPECIES, seg, at + b * VECTOR_BYTES, ORDER, mask).mul(g)
-                        .intoMemorySegment(seg, at + b * VECTOR_BYTES, ORDER, mask);
+            for (int b = blockFrom; b < fullTo; b++) {
+                FloatVector g = FloatVector.fromArray(SPECIES, scratch, gate + b * LANES);
+                FloatVector.fromMemorySegment(SPECIES, seg, at + b * VECTOR_BYTES, ORDER).mul(g)
+                        .intoMemorySegment(seg, at + b * VECTOR_BYTES, ORDER);
+            }
+            if (partial) {
+                long c = at + fullTo * VECTOR_BYTES;
+                FloatVector g = FloatVector.fromArray(SPECIES, scratch, gate + fullTo * LANES, channelTail);
+                FloatVector.fromMemorySegment(SPECIES, seg, c, ORDER, channelTail).mul(g)
+                        .intoMemorySegment(seg, c, ORDER, channelTail);
             }
         }
     }
