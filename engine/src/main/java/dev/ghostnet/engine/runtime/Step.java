@@ -8,8 +8,12 @@ import dev.ghostnet.kernels.Tensor;
  * {@code parts}: steps split their pixels, rows or images evenly so pieces can run on different threads.
  */
 interface Step {
-    /** Below this many multiply-adds a step runs on the caller alone: handing it out would cost more. */
-    long PARALLEL_MIN_MACS = 400_000;
+    /**
+     * Below this many multiply-adds a step runs on the caller alone: handing it out would cost more. With
+     * pieces run by their owners first (see {@link WorkerPool}), 100,000 measured 0.95-0.99x the time of
+     * 400,000 at batch 1 on two threads (same-JVM A/B), the 14x14 and 7x7 depthwise layers now split.
+     */
+    long PARALLEL_MIN_MACS = 100_000;
 
     /** The layer this step belongs to, e.g. {@code blocks.3.0.ghost1.primary}. */
     String name();

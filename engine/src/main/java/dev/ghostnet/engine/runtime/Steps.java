@@ -111,6 +111,11 @@ final class Steps {
             return 0;
         }
 
+        /** No multiply-adds, but a sum per element, each costing about what a multiply-add does here. */
+        public boolean worthSplitting(int images) {
+            return (long) out.height() * out.width() * out.channels() * images >= PARALLEL_MIN_MACS;
+        }
+
         public Tensor output() {
             return out;
         }
