@@ -12,7 +12,11 @@ import java.util.Locale;
  * reports each one's steady-state median, its median of inferences 11-30 (the warm-up target) and its heap
  * bytes per inference. A JVM whose JIT left a kernel in C1 code (vectors boxed) shows up as slow and
  * allocating; the check fails when any JVM is slower than {@value #SLOW_FACTOR}x the fleet median or
- * allocates more than {@value #MAX_BYTES_PER_RUN} bytes per inference.
+ * allocates more than {@value #MAX_BYTES_PER_RUN} bytes per inference. A slow JVM's line also gives its ratio to
+ * the median of its neighbours in time (up to {@value #NEIGHBOURS} JVMs before and after it): on a shared host
+ * whose speed drifts over the minutes a check takes, a JVM slow only against the fleet but not against its
+ * neighbours ran in a slow stretch of the host, while one slow against both left code unoptimised. The
+ * neighbours are a diagnosis only; the check fails either way.
  *
  * <p>Usage: {@code JitCheck N [--threads T] [--runs R] [--logs DIR] [-- JVM options...]}. With {@code --logs},
  * every JVM writes its JIT compilation log ({@code -Xlog:jit+compilation=debug}, the lines
@@ -21,6 +25,7 @@ import java.util.Locale;
 public final class JitCheck {
     static final double SLOW_FACTOR = 1.2;
     static final long MAX_BYTES_PER_RUN = 1024;
+    static final int NEIGHBOURS = 3;
 
     private JitCheck() {}
 
@@ -78,7 +83,8 @@ public final class JitCheck {
             boolean isAllocating = run.bytesPerRun() > MAX_BYTES_PER_RUN;
             if (isSlow || isAllocating) {
                 System.out.printf(Locale.ROOT, "jvm %d: %s%s%n", j + 1, isSlow ? "slow (" + String.format(Locale.ROOT,
-                        "%.2fx the fleet median) " , run.steadyMedian() / fleetMedian) : "",
+                        "%.2fx the fleet median, %.2fx its neighbours in time) ", run.steadyMedian() / fleetMedian,
+                        run.steadyMedian() / neighbourMedian(fleet, j)) : "",
                         isAllocating ? run.bytesPerRun() + " bytes per inference" : "");
             }
             slow += isSlow ? 1 : 0;
@@ -90,5 +96,13 @@ public final class JitCheck {
                 slow, MAX_BYTES_PER_RUN, allocating, cold);
         System.out.println(slow + allocating == 0 ? "jit-check: clean" : "jit-check: NOT clean");
         System.exit(slow + allocating == 0 ? 0 : 1);
+    }
+
+    /** The median steady state of up to {@link #NEIGHBOURS} JVMs started before and after JVM {@code j}. */
+    static double neighbourMedian(List<ProbeRun> fleet, int j) {
+        double[] near = java.util.stream.IntStream.rangeClosed(j - NEIGHBOURS, j + NEIGHBOURS)
+                .filter(i -> i != j && i >= 0 && i < fleet.size())
+                .mapToDouble(i -> fleet.get(i).steadyMedian()).sorted().toArray();
+        return near.length == 0 ? fleet.get(j).steadyMedian() : dev.ghostnet.bench.stats.Stats.percentile(near, 50);
     }
 }
