@@ -19,11 +19,6 @@ import java.util.List;
  * {@link IllegalStateException}.
  */
 public final class InferenceSession implements AutoCloseable {
-    /**
-     * Below this many multiply-adds (whole batch) a step runs on the calling thread alone: waking the
-     * workers costs a few microseconds, about what a 7x7 layer takes.
-     */
-
     private final GhostNetModel model;
     private final SessionOptions options;
     private final CountingArena arena;

@@ -12,16 +12,17 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each piece has an owner, the caller piece 0 and worker i piece i + 1, and each thread runs its own piece
  * first: consecutive layers split the same way (by pixels or rows), so a thread reads mostly what it wrote
  * itself in the layer before, from its own core's cache. A depthwise layer split among whoever claimed first
- * measured barely faster on two threads than on one (167 against 200 us at 112x112), its input arriving
- * from the other core's cache; with owners, 92 us. Pieces are still claimed, not assigned: a thread that has
+ * measured barely faster on two threads than on one (165 against 200 us at 112x112, minima of the step run
+ * alone), its input arriving from the other core's cache; with owners, 102 us. Pieces are still claimed, not assigned: a thread that has
  * finished its own piece takes any piece not yet begun. A worker that is slow to wake (parked, or descheduled
  * on a busy machine) thus never holds up a layer: the caller runs its piece too, and the late worker finds
  * nothing left. Waiting on a thread's wake-up was what made the tail latency at two threads about three times
  * the median.
  *
  * <p>Threads spin for {@value #SPIN_NANOS} ns before parking: long enough to span the serial stretches
- * inside one inference (the head's linear layers run on the caller alone for a few hundred microseconds),
- * so the workers only park between inferences. A thread is woken only when it has parked. One caller at a
+ * inside one inference (steps too small to split, and at batch 1 the global pool and the small
+ * squeeze-excites, run on the caller alone for tens of microseconds), so the workers only park between
+ * inferences. A thread is woken only when it has parked. One caller at a
  * time (the owning session); not reentrant. Nothing is allocated per dispatch.
  */
 final class WorkerPool implements AutoCloseable {
