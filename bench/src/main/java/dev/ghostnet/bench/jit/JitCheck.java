@@ -1,11 +1,14 @@
 package dev.ghostnet.bench.jit;
 
+import dev.ghostnet.bench.stats.Stats;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * {@code scripts/jit-check N}: starts N fresh JVMs one after the other, each running {@link JitProbe}, and
@@ -73,7 +76,7 @@ public final class JitCheck {
                     run.warmupMs());
         }
         double[] steady = fleet.stream().mapToDouble(ProbeRun::steadyMedian).sorted().toArray();
-        double fleetMedian = dev.ghostnet.bench.stats.Stats.percentile(steady, 50);
+        double fleetMedian = Stats.percentile(steady, 50);
         int slow = 0;
         int allocating = 0;
         int cold = 0;
@@ -100,9 +103,9 @@ public final class JitCheck {
 
     /** The median steady state of up to {@link #NEIGHBOURS} JVMs started before and after JVM {@code j}. */
     static double neighbourMedian(List<ProbeRun> fleet, int j) {
-        double[] near = java.util.stream.IntStream.rangeClosed(j - NEIGHBOURS, j + NEIGHBOURS)
+        double[] near = IntStream.rangeClosed(j - NEIGHBOURS, j + NEIGHBOURS)
                 .filter(i -> i != j && i >= 0 && i < fleet.size())
                 .mapToDouble(i -> fleet.get(i).steadyMedian()).sorted().toArray();
-        return near.length == 0 ? fleet.get(j).steadyMedian() : dev.ghostnet.bench.stats.Stats.percentile(near, 50);
+        return near.length == 0 ? fleet.get(j).steadyMedian() : Stats.percentile(near, 50);
     }
 }

@@ -194,8 +194,8 @@ final class Steps {
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
             int count = squeezeHalf ? op.reducedChannels() : op.channels();
-            int from = alignedStart(count, op.splitAlignment(), part, parts);
-            int to = alignedStart(count, op.splitAlignment(), part + 1, parts);
+            int from = blockStart(count, op.splitAlignment(), part, parts);
+            int to = blockStart(count, op.splitAlignment(), part + 1, parts);
             for (int n = imageFrom; n < imageTo; n++) {
                 if (squeezeHalf) {
                     op.squeeze(x, n, scratchPerPart[part], hiddenPerImage[n], from, to);
@@ -207,7 +207,7 @@ final class Steps {
     }
 
     /** Start of piece {@code part} of {@code [0, count)} split in whole blocks of {@code alignment}. */
-    private static int alignedStart(int count, int alignment, int part, int parts) {
+    private static int blockStart(int count, int alignment, int part, int parts) {
         int blocks = (count + alignment - 1) / alignment;
         return Math.min(count, (int) Step.pieceStart(0, blocks, part, parts) * alignment);
     }
@@ -271,8 +271,8 @@ final class Steps {
                 }
                 return;
             }
-            int from = alignedStart(op.outFeatures(), op.featureAlignment(), part, parts);
-            int to = alignedStart(op.outFeatures(), op.featureAlignment(), part + 1, parts);
+            int from = blockStart(op.outFeatures(), op.featureAlignment(), part, parts);
+            int to = blockStart(op.outFeatures(), op.featureAlignment(), part + 1, parts);
             if (from < to) {
                 op.run(in, out, imageFrom, imageTo, from, to);
             }
