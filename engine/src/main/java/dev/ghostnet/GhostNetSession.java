@@ -52,6 +52,7 @@ public final class GhostNetSession implements AutoCloseable {
     private final int classes;
     /** The last run's logits, batch-major: top-k reads them from here without allocating. */
     private final float[] logits;
+    private final InputCopy inputCopy;
     private volatile boolean closed;
 
     GhostNetSession(GhostNet model, GhostNetModel engineModel, SessionConfig config) {
@@ -65,6 +66,7 @@ public final class GhostNetSession implements AutoCloseable {
         Warmup.ensure(engineModel, config.threads()); // once per JVM: the kernels reach C2 before the first image
         this.session = new InferenceSession(engineModel,
                 new SessionOptions(config.batchCapacity(), height, width, config.threads()));
+        this.inputCopy = new InputCopy(width, session.input().channels());
     }
 
     /**
@@ -301,7 +303,7 @@ public final class GhostNetSession implements AutoCloseable {
             int capacity = config.batchCapacity();
             for (int from = 0; from < images; from += capacity) {
                 int count = Math.min(capacity, images - from);
-                InputCopy.copy(input, from, count, session.input());
+                inputCopy.copy(input, from, count, session.input());
                 copyLogits(session.run(count), count, out, from * classes, from);
             }
             return images;
@@ -347,7 +349,7 @@ public final class GhostNetSession implements AutoCloseable {
             float[][] values = new float[maps.size()][];
             for (int from = 0; from < images; from += capacity) {
                 int count = Math.min(capacity, images - from);
-                InputCopy.copy(input, from, count, session.input());
+                inputCopy.copy(input, from, count, session.input());
                 session.run(count);
                 for (int m = 0; m < maps.size(); m++) {
                     Tensor t = maps.get(m).tensor();
