@@ -82,7 +82,7 @@ public final class Comparison {
             ghost.run();
             ghostLogits = ghost.logits();
             ortLogits = ort.logits();
-            millis = InterleavedRunner.measure(List.of(ghost, ort), options.warmup(), schedule,
+            millis = InterleavedRunner.measure(List.of(ghost, ort), options.warmup(), schedule, InterleavedRunner.SETTLE,
                     (turn, engine) -> log.println("bench:   round " + (turn.round() + 1) + " " + engine + " done"));
         }
         Stats ghostStats = Stats.of(millis[0]).dividedBy(row.batch());

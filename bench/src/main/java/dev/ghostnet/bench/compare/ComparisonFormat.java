@@ -22,9 +22,9 @@ public final class ComparisonFormat {
                 "engines: ghostnet (kernels %s); onnxruntime %s (ALL_OPT, intra-op = threads, inter-op 1); pytorch %s (TorchScript frozen + optimize_for_inference)%n",
                 s.kernels(), s.ortVersion(), s.torchVersion()));
         out.append(String.format(Locale.ROOT,
-                "ghostnet and onnxruntime take turns A B A B: %d rounds x %d iterations each, after %d warm-up each; "
+                "ghostnet and onnxruntime take turns A B A B: %d rounds x %d iterations each (each turn after %d ms untimed), after %d warm-up each; "
                         + "pytorch* runs once per row after the rounds, in its own process, %d iterations%n",
-                s.rounds(), s.itersPerTurn(), s.warmup(), s.rounds() * s.itersPerTurn()));
+                s.rounds(), s.itersPerTurn(), InterleavedRunner.SETTLE.toMillis(), s.warmup(), s.rounds() * s.itersPerTurn()));
         out.append("ms per image; x ORT = median / onnxruntime median; first logits = fresh process start to first logits; "
                 + "peak RSS = VmHWM of that process; max|d|, top-1 = logits vs ghostnet on the same input\n\n");
         out.append(String.format(Locale.ROOT, "%7s %5s %-12s %9s %9s %9s %7s %13s %9s %9s %7s%n",

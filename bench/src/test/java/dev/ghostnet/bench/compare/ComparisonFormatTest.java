@@ -30,7 +30,7 @@ class ComparisonFormatTest {
     @Test
     void tableHasOneLinePerEngineAndSaysHowItWasMeasured() {
         String table = ComparisonFormat.table(report());
-        assertTrue(table.contains("A B A B: 5 rounds x 20 iterations each, after 30 warm-up"), table);
+        assertTrue(table.contains("A B A B: 5 rounds x 20 iterations each (each turn after 50 ms untimed), after 30 warm-up"), table);
         assertTrue(table.contains("pytorch* runs once per row after the rounds"), table);
         String[] lines = table.split("\n");
         String ghost = lines[lines.length - 3];
