@@ -4,6 +4,7 @@
  */
 module dev.ghostnet.kernels {
     requires jdk.incubator.vector;
+    requires java.management; // CompilerDirectives: the DiagnosticCommand and HotSpotDiagnostic MBeans
 
     exports dev.ghostnet.kernels;
 }

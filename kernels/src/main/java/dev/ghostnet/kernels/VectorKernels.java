@@ -54,6 +54,7 @@ public final class VectorKernels implements Kernels {
             throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
         }
         this.species = species;
+        CompilerDirectives.ensureInstalled(); // before any op exists, so C1 never sees the big tiles
         // Each method reference is checked by javac against the template; the factory built from it
         // constructs the template's hidden copy for this species (see VectorSpecialization).
         this.pointwise = VectorSpecialization.factory(VectorPointwiseConv.Factory.class, VectorPointwiseConv::create,
