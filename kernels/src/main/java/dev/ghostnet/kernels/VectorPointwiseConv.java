@@ -24,11 +24,12 @@ import jdk.incubator.vector.VectorSpecies;
  * are never masked; only the epilogue (residual load, store) masks the channel tail.
  *
  * <p>Tensors: pixel p, channel c at float {@code p * channelStride + c}; each tensor's own stride is used,
- * so channel slices of wider tensors work. The micro-kernel's register tile is 4 pixels x 2 vectors
- * (8 accumulators, enough to cover FMA latency; XNNPACK's 7x2 did not compile reliably, see the note above
- * the tiles and BENCHMARKS.md), and 8 pixels x 1 vector for a block of one vector (a piece of one vector, or
- * the odd last vector), so narrow pieces keep 8 independent FMA chains too. The residual is read before the
- * output is stored at the same address, so it may alias {@code out}.
+ * so channel slices of wider tensors work. The micro-kernel's register tile is 8 pixels x 2 vectors
+ * (16 accumulators: two FMA ports of 4-cycle latency need 8 in flight, and the rest hide the broadcast loads),
+ * then 4 x 2 and 1 x 2 for the pixels left over, and 8 pixels x 1 vector for a block of one vector (a piece of
+ * one vector, or the odd last vector, full or partial), so narrow pieces keep 8 independent FMA chains too.
+ * Tiles this size reach C2 only because C1 never sees them ({@link CompilerDirectives}). The residual is read
+ * before the output is stored at the same address, so it may alias {@code out}.
  */
 final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
@@ -41,7 +42,7 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     private static final int WIDE_TILE_PIXELS = 8;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     /**
-     * The input loads of the one-vector tiles ({@link #tile8x1}, {@link #tile4x1}): without the alignment check
+     * The input loads of the one-vector tiles ({@link #tile8x1}, {@link #tile8x1Partial}): without the alignment check
      * an aligned float load carries, in the loop, for each of the 8 or 4 input streams, the narrow layers run
      * 1.3-1.5x faster (16->8 at 112x112: 106 against 157 us alone; 48->12 at 56x56: 81 against 104). The same
      * in the two-vector tiles made the wide layers 1.3x slower (112->336 at 14x14: 215 against 162 us), so they
@@ -172,15 +173,16 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
                 }
             } else {
                 // The block holds one vector of channels: 8 pixels per tile keep 8 FMA chains. Its epilogue applies
-                // the activation before the residual, so it serves every residual case. A partial vector goes 4
+                // the activation before the residual, so it serves every residual case. A partial vector goes 8
                 // pixels at a time with masked stores and no residual (a layer of 12 channels at 512 bits), the
                 // rest one pixel at a time.
                 for (; mask == allLanes && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
                     tile8x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
                             resSeg, p * resPixel + channelByte, resPixel);
                 }
-                for (; mask != allLanes && residual == null && p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
-                    tile4x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
+                for (; mask != allLanes && residual == null && p + WIDE_TILE_PIXELS <= tiledTo; p += WIDE_TILE_PIXELS) {
+                    tile8x1Partial(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
+                            mask);
                 }
                 for (; p < pixelTo; p++) {
                     tile1x1(inSeg, p * inPixel, weights, outSeg, p * outPixel + channelByte,
@@ -193,8 +195,9 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     // Deliberate unrolls: the tiles repeat one another's shape on purpose, one method per tile size and epilogue.
     // Each multi-pixel tile is its own method per epilogue, written out inline, with no masked loads. C2
     // stops inlining helpers in methods this large (and would box every accumulator). C1 runs out of
-    // virtual registers on tiles with masked loads or more pixels, and a tile C1 fails at tier 3 after
-    // compiling it at tier 2 stays in slow C1 code for good (measured: 0.6 instead of 46 G MAC/s).
+    // virtual registers on the 8-pixel tiles at tier 3, and a tile C1 fails at tier 3 after compiling it at
+    // tier 2 stays in slow C1 code for good (measured: 0.5 instead of 74 G MAC/s): CompilerDirectives keeps
+    // C1 off every method named tile*.
 
     /** 4 pixels x 2 vectors: per input channel 2 weight loads, 4 broadcasts, 8 independent FMAs. */
     private void tile4x2(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
@@ -497,33 +500,49 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         c7.intoMemorySegment(out, o0 + 7 * outPixel, ORDER);
     }
 
-    /** 4 pixels x 1 partial vector: a last block of fewer than {@code lanes} channels, masked stores. */
-    private void tile4x1(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
-                         long outPixel, VectorMask<Float> mask) {
+    /**
+     * 8 pixels x 1 partial vector: a last block of fewer than {@code lanes} channels (12 or 20 at 512 bits), no
+     * residual, masked stores; 8 FMA chains like {@link #tile8x1}.
+     */
+    private void tile8x1Partial(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
+                                long outPixel, VectorMask<Float> mask) {
         MemorySegment w = packed;
         FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
-        FloatVector c00 = bias0, c10 = bias0, c20 = bias0, c30 = bias0;
-        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel;
+        FloatVector c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0, c4 = bias0, c5 = bias0, c6 = bias0, c7 = bias0;
+        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel, a4 = a3 + inPixel, a5 = a4 + inPixel;
+        long a6 = a5 + inPixel, a7 = a6 + inPixel;
         long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
         long end = (long) inChannels * Float.BYTES;
         for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
             FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
-            c00 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a0 + i)), c00);
-            c10 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a1 + i)), c10);
-            c20 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a2 + i)), c20);
-            c30 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a3 + i)), c30);
+            c0 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a0 + i)), c0);
+            c1 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a1 + i)), c1);
+            c2 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a2 + i)), c2);
+            c3 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a3 + i)), c3);
+            c4 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a4 + i)), c4);
+            c5 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a5 + i)), c5);
+            c6 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a6 + i)), c6);
+            c7 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a7 + i)), c7);
         }
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            c00 = c00.max(zero);
-            c10 = c10.max(zero);
-            c20 = c20.max(zero);
-            c30 = c30.max(zero);
+            c0 = c0.max(zero);
+            c1 = c1.max(zero);
+            c2 = c2.max(zero);
+            c3 = c3.max(zero);
+            c4 = c4.max(zero);
+            c5 = c5.max(zero);
+            c6 = c6.max(zero);
+            c7 = c7.max(zero);
         }
-        c00.intoMemorySegment(out, o0, ORDER, mask);
-        c10.intoMemorySegment(out, o0 + outPixel, ORDER, mask);
-        c20.intoMemorySegment(out, o0 + 2 * outPixel, ORDER, mask);
-        c30.intoMemorySegment(out, o0 + 3 * outPixel, ORDER, mask);
+        c0.intoMemorySegment(out, o0, ORDER, mask);
+        c1.intoMemorySegment(out, o0 + outPixel, ORDER, mask);
+        c2.intoMemorySegment(out, o0 + 2 * outPixel, ORDER, mask);
+        c3.intoMemorySegment(out, o0 + 3 * outPixel, ORDER, mask);
+        c4.intoMemorySegment(out, o0 + 4 * outPixel, ORDER, mask);
+        c5.intoMemorySegment(out, o0 + 5 * outPixel, ORDER, mask);
+        c6.intoMemorySegment(out, o0 + 6 * outPixel, ORDER, mask);
+        c7.intoMemorySegment(out, o0 + 7 * outPixel, ORDER, mask);
     }
 
     /**
