@@ -197,7 +197,8 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     // stops inlining helpers in methods this large (and would box every accumulator). C1 runs out of
     // virtual registers on the 8-pixel tiles at tier 3, and a tile C1 fails at tier 3 after compiling it at
     // tier 2 stays in slow C1 code for good (measured: 0.5 instead of 74 G MAC/s): CompilerDirectives keeps
-    // C1 off every method named tile*.
+    // C1 off the 8-pixel tiles (tile8x*); the smaller ones, for the pixels left over and the batch-1 linear
+    // layers, stay within C1's reach, so they are compiled early instead of waiting in the interpreter.
 
     /** 4 pixels x 2 vectors: per input channel 2 weight loads, 4 broadcasts, 8 independent FMAs. */
     private void tile4x2(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
