@@ -149,14 +149,8 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
             }
             long p = pixelFrom;
             if (outChannels - b * BLOCK_CHANNELS > LANES) {
-                for (; p + WIDE_TILE_PIXELS <= tiledTo; p += WIDE_TILE_PIXELS) {
-                    if (residual == null) {
-                        tile8x2(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
-                                mask);
-                    } else {
-                        tile8x2Residual(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte,
-                                outPixel, resSeg, p * resPixel + channelByte, resPixel, mask);
-                    }
+                for (; residual == null && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
+                    tile8x2(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
                 }
                 for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
                     if (residual == null) {
@@ -307,79 +301,6 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
             c61 = c61.max(zero);
             c70 = c70.max(zero);
             c71 = c71.max(zero);
-        }
-        c00.intoMemorySegment(out, o0, ORDER);
-        c01.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
-        c10.intoMemorySegment(out, o0 + outPixel, ORDER);
-        c11.intoMemorySegment(out, o0 + outPixel + VECTOR_BYTES, ORDER, mask);
-        c20.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
-        c21.intoMemorySegment(out, o0 + 2 * outPixel + VECTOR_BYTES, ORDER, mask);
-        c30.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
-        c31.intoMemorySegment(out, o0 + 3 * outPixel + VECTOR_BYTES, ORDER, mask);
-        c40.intoMemorySegment(out, o0 + 4 * outPixel, ORDER);
-        c41.intoMemorySegment(out, o0 + 4 * outPixel + VECTOR_BYTES, ORDER, mask);
-        c50.intoMemorySegment(out, o0 + 5 * outPixel, ORDER);
-        c51.intoMemorySegment(out, o0 + 5 * outPixel + VECTOR_BYTES, ORDER, mask);
-        c60.intoMemorySegment(out, o0 + 6 * outPixel, ORDER);
-        c61.intoMemorySegment(out, o0 + 6 * outPixel + VECTOR_BYTES, ORDER, mask);
-        c70.intoMemorySegment(out, o0 + 7 * outPixel, ORDER);
-        c71.intoMemorySegment(out, o0 + 7 * outPixel + VECTOR_BYTES, ORDER, mask);
-    }
-
-    /** 8 pixels x 2 vectors of a full block, activation NONE, plus the residual (as {@link #tile4x2Residual}). */
-    private void tile8x2Residual(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
-                                 long outPixel, MemorySegment res, long r0, long resPixel, VectorMask<Float> mask) {
-        MemorySegment w = packed;
-        FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
-        FloatVector bias1 = FloatVector.fromMemorySegment(SPECIES, w, weights + VECTOR_BYTES, ORDER);
-        // Read before anything is stored (the residual may alias out), unmasked: see run().
-        FloatVector c00 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
-        FloatVector c01 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + VECTOR_BYTES, ORDER));
-        FloatVector c10 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + resPixel, ORDER));
-        FloatVector c11 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + resPixel + VECTOR_BYTES, ORDER));
-        FloatVector c20 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 2 * resPixel, ORDER));
-        FloatVector c21 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 2 * resPixel + VECTOR_BYTES, ORDER));
-        FloatVector c30 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 3 * resPixel, ORDER));
-        FloatVector c31 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 3 * resPixel + VECTOR_BYTES, ORDER));
-        FloatVector c40 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 4 * resPixel, ORDER));
-        FloatVector c41 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 4 * resPixel + VECTOR_BYTES, ORDER));
-        FloatVector c50 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 5 * resPixel, ORDER));
-        FloatVector c51 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 5 * resPixel + VECTOR_BYTES, ORDER));
-        FloatVector c60 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 6 * resPixel, ORDER));
-        FloatVector c61 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 6 * resPixel + VECTOR_BYTES, ORDER));
-        FloatVector c70 = bias0.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 7 * resPixel, ORDER));
-        FloatVector c71 = bias1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 7 * resPixel + VECTOR_BYTES, ORDER));
-        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel, a4 = a3 + inPixel, a5 = a4 + inPixel;
-        long a6 = a5 + inPixel, a7 = a6 + inPixel;
-        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
-        long end = (long) inChannels * Float.BYTES;
-        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
-            FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
-            FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER);
-            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a0 + i));
-            c00 = w0.fma(x0, c00);
-            c01 = w1.fma(x0, c01);
-            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a1 + i));
-            c10 = w0.fma(x1, c10);
-            c11 = w1.fma(x1, c11);
-            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a2 + i));
-            c20 = w0.fma(x2, c20);
-            c21 = w1.fma(x2, c21);
-            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a3 + i));
-            c30 = w0.fma(x3, c30);
-            c31 = w1.fma(x3, c31);
-            FloatVector x4 = FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a4 + i));
-            c40 = w0.fma(x4, c40);
-            c41 = w1.fma(x4, c41);
-            FloatVector x5 = FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a5 + i));
-            c50 = w0.fma(x5, c50);
-            c51 = w1.fma(x5, c51);
-            FloatVector x6 = FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a6 + i));
-            c60 = w0.fma(x6, c60);
-            c61 = w1.fma(x6, c61);
-            FloatVector x7 = FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a7 + i));
-            c70 = w0.fma(x7, c70);
-            c71 = w1.fma(x7, c71);
         }
         c00.intoMemorySegment(out, o0, ORDER);
         c01.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
