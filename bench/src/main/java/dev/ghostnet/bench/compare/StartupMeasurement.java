@@ -30,8 +30,11 @@ final class StartupMeasurement {
     static Result measure(String engine, Path model, Path input, int threads) throws BenchException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(MEMORY); // after the inherited options: the last -Xmx wins
+        List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        command.addAll(inherited);
+        // After the inherited options (the last -Xmx wins); a collector chosen there stays, two would not start.
+        boolean collectorChosen = inherited.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w*GC"));
+        command.addAll(MEMORY.stream().filter(o -> !(collectorChosen && o.endsWith("GC"))).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupProbe.class.getName(),
                 engine, model.toString(), input.toString(), Integer.toString(threads)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
