@@ -45,6 +45,7 @@ final class InputCopy {
         ValueLayout.OfFloat element = input.element();
         MemorySegment target = tensor.segment();
         boolean dense = tensor.channelStride() == c;
+        long pixel = (long) tensor.channelStride() * Float.BYTES;
         long perImage = (long) h * w * c;
         for (int i = 0; i < count; i++) {
             int image = from + i;
@@ -64,7 +65,6 @@ final class InputCopy {
                 if (dense) {
                     MemorySegment.copy(row, 0, target, ValueLayout.JAVA_FLOAT, out, w * c);
                 } else {
-                    long pixel = (long) tensor.channelStride() * Float.BYTES;
                     for (int x = 0; x < w; x++) {
                         MemorySegment.copy(row, x * c, target, ValueLayout.JAVA_FLOAT, out + x * pixel, c);
                     }

@@ -20,20 +20,23 @@ class InputCopyTest {
     }
 
     private static float[] nchw() {
+        return images(Layout.NCHW);
+    }
+
+    private static float[] nhwc() {
+        return images(Layout.NHWC);
+    }
+
+    /** The N images of {@link #value}s in {@code layout} order. */
+    private static float[] images(Layout layout) {
         float[] v = new float[N * C * H * W];
         for (int n = 0; n < N; n++)
             for (int c = 0; c < C; c++)
                 for (int y = 0; y < H; y++)
-                    for (int x = 0; x < W; x++) v[((n * C + c) * H + y) * W + x] = value(n, c, y, x);
-        return v;
-    }
-
-    private static float[] nhwc() {
-        float[] v = new float[N * C * H * W];
-        for (int n = 0; n < N; n++)
-            for (int y = 0; y < H; y++)
-                for (int x = 0; x < W; x++)
-                    for (int c = 0; c < C; c++) v[((n * H + y) * W + x) * C + c] = value(n, c, y, x);
+                    for (int x = 0; x < W; x++) {
+                        int at = layout == Layout.NCHW ? ((n * C + c) * H + y) * W + x : ((n * H + y) * W + x) * C + c;
+                        v[at] = value(n, c, y, x);
+                    }
         return v;
     }
 

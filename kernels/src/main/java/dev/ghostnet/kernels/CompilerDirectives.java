@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.management.JMException;
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Keeps C1 away from the vector kernels' big tile methods, so HotSpot takes them from the interpreter straight
@@ -90,17 +92,17 @@ final class CompilerDirectives {
 
     /** Whether C2 compiles: tiered with the top tier, or C2 alone. */
     private static boolean c2Available() throws JMException {
-        var server = ManagementFactory.getPlatformMBeanServer();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName hotspot = new ObjectName("com.sun.management:type=HotSpotDiagnostic");
         String stopAt = option(server, hotspot, "TieredStopAtLevel");
         String tiered = option(server, hotspot, "TieredCompilation");
         return "4".equals(stopAt) || "false".equals(tiered);
     }
 
-    private static String option(javax.management.MBeanServer server, ObjectName hotspot, String name)
+    private static String option(MBeanServer server, ObjectName hotspot, String name)
             throws JMException {
         Object info = server.invoke(hotspot, "getVMOption", new Object[] {name}, new String[] {String.class.getName()});
-        return ((javax.management.openmbean.CompositeData) info).get("value").toString();
+        return ((CompositeData) info).get("value").toString();
     }
 
     private static void warn(String message) {

@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tensors: pixel p, channel c at float {@code p * channelStride + c}; each tensor's own stride is used,
  * so channel slices of wider tensors work. The micro-kernel's register tile is 8 pixels x 2 vectors
  * (16 accumulators: two FMA ports of 4-cycle latency need 8 in flight, and the rest hide the broadcast loads),
- * then 4 x 2 and 1 x 2 for the pixels left over, and 8 pixels x 1 vector for a block of one vector (a piece of
+ * then 4 x 2 and 1 x 2 for the pixels left over; with a residual 4 x 2 throughout (see {@link #run}), and 8 pixels x 1 vector for a block of one vector (a piece of
  * one vector, or the odd last vector, full or partial), so narrow pieces keep 8 independent FMA chains too.
  * Tiles this size reach C2 only because C1 never sees them ({@link CompilerDirectives}). The residual is read
  * before the output is stored at the same address, so it may alias {@code out}.
@@ -42,11 +42,12 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     private static final int WIDE_TILE_PIXELS = 8;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     /**
-     * The input loads of the one-vector tiles ({@link #tile8x1}, {@link #tile8x1Partial}): without the alignment check
-     * an aligned float load carries, in the loop, for each of the 8 or 4 input streams, the narrow layers run
-     * 1.3-1.5x faster (16->8 at 112x112: 106 against 157 us alone; 48->12 at 56x56: 81 against 104). The same
-     * in the two-vector tiles made the wide layers 1.3x slower (112->336 at 14x14: 215 against 162 us), so they
-     * keep {@link #FLOAT}.
+     * The input loads of the 8-pixel tiles ({@link #tile8x2}, {@link #tile8x1}, {@link #tile8x1Partial}): without
+     * the alignment check an aligned float load carries, in the loop, for each of the 8 input streams, the narrow
+     * layers ran 1.3-1.5x faster on the Zen 4 (16->8 at 112x112: 106 against 157 us alone; 48->12 at 56x56: 81
+     * against 104), and the 8x2 tile 1.3x faster on the Xeon (112->336 at 14x14: 74 against 55 G MAC/s alone).
+     * The 4-pixel two-vector tiles keep {@link #FLOAT}: unaligned, they made the wide layers 1.3x slower on the
+     * Zen 4 (112->336 at 14x14: 215 against 162 us).
      */
     private static final ValueLayout.OfFloat FLOAT_UNALIGNED = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
@@ -149,6 +150,8 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
             }
             long p = pixelFrom;
             if (outChannels - b * BLOCK_CHANNELS > LANES) {
+                // 8 pixels per tile without a residual only: an 8x2 residual tile, as fast alone, ran the
+                // network's conv shortcuts at 7-12 G MAC/s against the 4x2 one's 15-30 (BENCHMARKS.md).
                 for (; residual == null && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
                     tile8x2(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
                 }
@@ -423,7 +426,7 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     }
 
     /**
-     * 8 pixels x 1 partial vector: a last block of fewer than {@code lanes} channels (12 or 20 at 512 bits), no
+     * 8 pixels x 1 partial vector: a last block of fewer than {@code lanes} channels (12 at 512 bits), no
      * residual, masked stores; 8 FMA chains like {@link #tile8x1}.
      */
     private void tile8x1Partial(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,

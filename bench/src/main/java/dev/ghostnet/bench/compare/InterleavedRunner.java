@@ -39,7 +39,7 @@ final class InterleavedRunner {
             BenchEngine engine = engines.get(turn.engine());
             double[] out = millis[turn.engine()];
             long settleEnd = System.nanoTime() + settle.toNanos();
-            while (!settle.isZero() && System.nanoTime() - settleEnd < 0) {
+            while (System.nanoTime() - settleEnd < 0) {
                 engine.run();
             }
             for (int i = 0; i < schedule.itersPerTurn(); i++) {
