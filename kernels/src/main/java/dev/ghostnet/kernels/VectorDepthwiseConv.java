@@ -12,9 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Depthwise k x k convolution, "same" padding k/2, stride 1 or 2, vectorised across channels (one vector of
  * channels per step), fused bias / ReLU / residual. A template specialised per vector width by
- * {@link VectorSpecialization}. One instance may cover only a channel range of the tensors (see the
- * constructor): {@link VectorKernels#depthwise} runs channel tails as full vectors of a narrower width, so
- * the masked tail path is left for channel counts that are not a multiple of 4.
+ * {@link VectorSpecialization}. A last vector of fewer channels than lanes is computed in full and
+ * stored masked (see {@link VectorKernels#depthwise} for why a layer never mixes widths).
  *
  * <p>Packed weights (off-heap, 64-byte aligned): one block per vector of channels,
  * {@code [bias c0..c0+lanes) [tap 0] ... [tap k*k-1]}, tap t = kh*k + kw, each {@code lanes} floats; channels
@@ -43,8 +42,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private final int channels;
-    private final long channelOffsetBytes;
-    private final int totalChannels;
     private final int kernelSize;
     private final int stride;
     private final int padding;
@@ -57,27 +54,19 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
     interface Factory {
-        DepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
-                             int totalChannels, int kernelSize, int stride, Activation activation);
+        DepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int kernelSize, int stride,
+                             Activation activation);
     }
 
     /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
-    static DepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
-                                int totalChannels, int kernelSize, int stride, Activation activation) {
-        return new VectorDepthwiseConv(arena, weights, bias, channels, channelOffset, totalChannels, kernelSize,
-                stride, activation);
+    static DepthwiseConv create(Arena arena, float[] weights, float[] bias, int channels, int kernelSize,
+                                int stride, Activation activation) {
+        return new VectorDepthwiseConv(arena, weights, bias, channels, kernelSize, stride, activation);
     }
 
-    /**
-     * An op over channels {@code [channelOffset, channelOffset + channels)} of tensors with {@code totalChannels}
-     * channels ({@code weights} and {@code bias} hold only this op's channels), so one layer can be split into
-     * pieces of different widths: see {@link VectorKernels#depthwise}.
-     */
-    private VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int channelOffset,
-                                int totalChannels, int kernelSize, int stride, Activation activation) {
+    private VectorDepthwiseConv(Arena arena, float[] weights, float[] bias, int channels, int kernelSize, int stride,
+                                Activation activation) {
         this.channels = channels;
-        this.channelOffsetBytes = (long) channelOffset * Float.BYTES;
-        this.totalChannels = totalChannels;
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = kernelSize / 2;
@@ -106,7 +95,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     @Override
     public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
-        assert in.channels() == totalChannels && out.channels() == totalChannels && in.batch() == out.batch()
+        assert in.channels() == channels && out.channels() == channels && in.batch() == out.batch()
                 : in + " -> " + out;
         assert out.height() == outputSize(in.height()) && out.width() == outputSize(in.width()) : in + " -> " + out;
         assert residual == null || residual.sameShape(out) : residual + " vs " + out;
@@ -131,7 +120,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         int paddedH = inH + 2 * padding;
         int blocks = (channels + LANES - 1) / LANES;
         for (int b = 0; b < blocks; b++) {
-            long channelByte = channelOffsetBytes + b * VECTOR_BYTES;
+            long channelByte = b * VECTOR_BYTES;
             long weights = b * blockBytes;
             boolean tail = b == blocks - 1 && partialTail;
             // A tail block's copy loads full vectors where they stay inside the segment (the extra lanes hold the

@@ -1,9 +1,6 @@
 package dev.ghostnet.kernels;
 
 import java.lang.foreign.Arena;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -88,125 +85,27 @@ public final class VectorKernels implements Kernels {
         return "vector-" + species.vectorBitSize();
     }
 
+    /*
+     * Every kernel of a family has this family's width, channel tails included (masked): kernels of two widths in
+     * one JVM made C2 box every vector of the second width's kernels for good. The Vector API's shared methods
+     * (FloatVector.fma, max, ... calling the per-width lanewise) keep one receiver-type profile for all widths; a
+     * tile compiled after the other width's had run saw a two-type profile there, inlined both, and could not
+     * remove the boxes. Measured on an AVX2 Zen 3 (BENCHMARKS.md): 16->8 at 112x112 allocated 9.7 MB per call
+     * after a 128-bit 24->4 layer had run first, 0 alone or with -XX:-UseTypeProfile; the network took
+     * 39-48 ms and 270 MB per inference with 128-bit tail pieces, 12.3 ms and nothing without them.
+     */
     @Override
     public ChannelRangeConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
                                       Activation activation) {
         KernelArguments.pointwise(weights, bias, inChannels, outChannels);
-        // The tile layout per layer shape. Output blocks are 2 vectors (32 channels at 512 bits); a last block
-        // holding at most half a vector (16->8, 24->36, 184->40, 80->100 at 512 bits) is computed instead as
-        // full vectors of narrower widths, like the depthwise tails below. A fuller last block stays a (masked)
-        // block of this width: splitting 12, 20, 24, 56 or 60 channels into pieces measured 1.4-1.9x slower
-        // (an extra pass over the input per piece, 128-bit vectors at half the FMA rate), see BENCHMARKS.md.
-        int lanes = species.length();
-        int tail = outChannels % (2 * lanes);
-        List<ChannelPiece> layout = new ArrayList<>();
-        if (tail == 0 || tail > lanes / 2 || species.vectorBitSize() == 128) {
-            layout.add(new ChannelPiece(this, 0, outChannels));
-        } else {
-            if (outChannels > tail) {
-                layout.add(new ChannelPiece(this, 0, outChannels - tail));
-            }
-            layout.addAll(channelPieces(outChannels - tail, tail, species.vectorBitSize() / 2));
-        }
-        List<ChannelRangeConv> pieces = new ArrayList<>();
-        List<Integer> offsets = new ArrayList<>();
-        for (ChannelPiece piece : layout) {
-            float[] w = Arrays.copyOfRange(weights, piece.offset() * inChannels,
-                    (piece.offset() + piece.count()) * inChannels);
-            float[] b = Arrays.copyOfRange(bias, piece.offset(), piece.offset() + piece.count());
-            pieces.add((ChannelRangeConv) piece.family().pointwise.create(arena, w, b, inChannels, piece.count(),
-                    piece.offset(), outChannels, activation));
-            offsets.add(piece.offset());
-        }
-        return pieces.size() == 1 ? pieces.getFirst()
-                : new PointwisePieces(pieces, offsets.stream().mapToInt(Integer::intValue).toArray(), inChannels,
-                        outChannels);
-    }
-
-    /**
-     * A pointwise layer computed as output-channel pieces of different vector widths, one after the other. Piece
-     * i covers channels from {@code offsets[i]}; only the last pieces are narrower than the first, and together
-     * they hold fewer channels than the first piece's block, so a range at the first piece's block boundaries
-     * holds each narrower piece wholly or not at all.
-     */
-    private record PointwisePieces(List<ChannelRangeConv> pieces, int[] offsets, int inChannels, int outChannels)
-            implements ChannelRangeConv {
-        @Override
-        public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo) {
-            for (int i = 0; i < pieces.size(); i++) {
-                pieces.get(i).run(in, out, residual, pixelFrom, pixelTo);
-            }
-        }
-
-        @Override
-        public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo, int channelFrom,
-                        int channelTo) {
-            for (int i = 0; i < pieces.size(); i++) {
-                ChannelRangeConv piece = pieces.get(i);
-                int from = Math.max(channelFrom, offsets[i]) - offsets[i];
-                int to = Math.min(channelTo, offsets[i] + piece.outChannels()) - offsets[i];
-                if (from < to) {
-                    piece.run(in, out, residual, pixelFrom, pixelTo, from, to);
-                }
-            }
-        }
-
-        @Override
-        public int blockChannels() {
-            return pieces.getFirst().blockChannels();
-        }
+        return (ChannelRangeConv) pointwise.create(arena, weights, bias, inChannels, outChannels, activation);
     }
 
     @Override
     public DepthwiseConv depthwise(Arena arena, float[] weights, float[] bias, int channels, int kernelSize,
                                    int stride, Activation activation) {
         KernelArguments.depthwise(weights, bias, channels, kernelSize, stride);
-        int taps = kernelSize * kernelSize;
-        List<DepthwiseConv> pieces = new ArrayList<>();
-        for (ChannelPiece piece : channelPieces(0, channels, species.vectorBitSize())) {
-            float[] w = Arrays.copyOfRange(weights, piece.offset() * taps, (piece.offset() + piece.count()) * taps);
-            float[] b = Arrays.copyOfRange(bias, piece.offset(), piece.offset() + piece.count());
-            pieces.add(piece.family().depthwise.create(arena, w, b, piece.count(), piece.offset(), channels,
-                    kernelSize, stride, activation));
-        }
-        return pieces.size() == 1 ? pieces.getFirst() : new DepthwisePieces(pieces, channels, kernelSize, stride);
-    }
-
-    /** Channels {@code [offset, offset + count)} of a layer, computed by {@code family}'s kernels. */
-    private record ChannelPiece(VectorKernels family, int offset, int count) {}
-
-    /**
-     * Splits channels {@code [from, from + count)} into pieces of full vectors, widest width first (starting at
-     * {@code bits}), down to 128 bits, which takes the rest (its last vector masked when the count is not a
-     * multiple of 4). A partially masked load or store costs ~10x a full one here, and GhostNet's channel
-     * counts (8, 12, 20, 36, 60, 72, 92, 100, 120 ...) all leave such tails at 512 bits: 36 = 32 (512) + 4 (128).
-     */
-    private List<ChannelPiece> channelPieces(int from, int count, int bits) {
-        List<ChannelPiece> pieces = new ArrayList<>();
-        int offset = from;
-        int end = from + count;
-        for (; bits >= 128 && offset < end; bits /= 2) {
-            int lanes = bits / Float.SIZE;
-            int n = bits == 128 ? end - offset : (end - offset) / lanes * lanes;
-            if (n > 0) {
-                VectorKernels family = bits == species.vectorBitSize()
-                        ? this : (VectorKernels) KernelProvider.of("vector-" + bits);
-                pieces.add(new ChannelPiece(family, offset, n));
-                offset += n;
-            }
-        }
-        return pieces;
-    }
-
-    /** A depthwise layer computed as channel pieces of different vector widths, one after the other. */
-    private record DepthwisePieces(List<DepthwiseConv> pieces, int channels, int kernelSize, int stride)
-            implements DepthwiseConv {
-        @Override
-        public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
-            for (int i = 0; i < pieces.size(); i++) {
-                pieces.get(i).run(in, out, residual, rowFrom, rowTo);
-            }
-        }
+        return depthwise.create(arena, weights, bias, channels, kernelSize, stride, activation);
     }
 
     @Override

@@ -13,11 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  * 1x1 convolution as a register-blocked GEMM, (pixels x Cin) times (Cin x Cout), with a fused
  * bias / ReLU / residual epilogue. A template specialised per vector width by {@link VectorSpecialization}.
  *
- * <p>One instance may cover only output channels {@code [offset, offset + count)} of the output tensor (see the
- * constructor): {@link VectorKernels#pointwise} computes a last block that would hold at most half a vector
- * as pieces of narrower widths, so a 16->8 layer at 512 bits runs as one 256-bit piece instead of a
- * quarter-used 32-channel block.
- *
  * <p>Packed weights (off-heap, 64-byte aligned): one block per {@code NR = 2 * lanes} output channels,
  * {@code (1 + Cin) * NR} floats each, {@code [bias o0..o0+NR) [w(ci=0) o0..o0+NR) ... [w(ci=Cin-1) o0..o0+NR)]}:
  * the order the micro-kernel streams them. Channels past Cout in the last block are zero, so weight loads
@@ -26,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tensors: pixel p, channel c at float {@code p * channelStride + c}; each tensor's own stride is used,
  * so channel slices of wider tensors work. The micro-kernel's register tile is 8 pixels x 2 vectors
  * (16 accumulators: two FMA ports of 4-cycle latency need 8 in flight, and the rest hide the broadcast loads),
- * then 4 x 2 and 1 x 2 for the pixels left over; with a residual 4 x 2 throughout (see {@link #run}), and 8 pixels x 1 vector for a block of one vector (a piece of
- * one vector, or the odd last vector, full or partial), so narrow pieces keep 8 independent FMA chains too.
+ * then 4 x 2 and 1 x 2 for the pixels left over; with a residual 4 x 2 throughout (see {@link #run}), and 8 pixels x 1 vector for a block of one vector (a layer of
+ * one vector, or the odd last vector, full or partial), so narrow layers keep 8 independent FMA chains too.
  * Tiles this size reach C2 only because C1 never sees them ({@link CompilerDirectives}). The residual is read
  * before the output is stored at the same address, so it may alias {@code out}.
  */
@@ -54,8 +49,6 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
 
     private final int inChannels;
     private final int outChannels;
-    private final long channelOffsetBytes;
-    private final int totalOutChannels;
     private final boolean relu;
     private final MemorySegment packed;
     private final long blockBytes;
@@ -66,27 +59,20 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
     interface Factory {
         PointwiseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
-                             int channelOffset, int totalOutChannels, Activation activation);
+                             Activation activation);
     }
 
     /** A new instance; the only way in, so every caller goes through the checked {@link Factory} type. */
     static PointwiseConv create(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
-                                int channelOffset, int totalOutChannels, Activation activation) {
-        return new VectorPointwiseConv(arena, weights, bias, inChannels, outChannels, channelOffset,
-                totalOutChannels, activation);
+                                Activation activation) {
+        return new VectorPointwiseConv(arena, weights, bias, inChannels, outChannels, activation);
     }
 
-    /**
-     * An op over output channels {@code [channelOffset, channelOffset + outChannels)} of outputs with
-     * {@code totalOutChannels} channels; {@code weights} ({@code [outChannels][inChannels]}) and {@code bias} hold
-     * only this op's channels.
-     */
+    /** {@code weights} are {@code [outChannels][inChannels]}. */
     private VectorPointwiseConv(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
-                                int channelOffset, int totalOutChannels, Activation activation) {
+                                Activation activation) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
-        this.channelOffsetBytes = (long) channelOffset * Float.BYTES;
-        this.totalOutChannels = totalOutChannels;
         this.relu = activation == Activation.RELU;
         this.blockBytes = Packing.blockBytes(inChannels, BLOCK_CHANNELS);
         this.packed = Packing.blocks(arena, weights, bias, outChannels, inChannels, BLOCK_CHANNELS);
@@ -121,7 +107,7 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         assert channelFrom % BLOCK_CHANNELS == 0 && (channelTo % BLOCK_CHANNELS == 0 || channelTo == outChannels)
                 && 0 <= channelFrom && channelFrom <= channelTo && channelTo <= outChannels
                 : channelFrom + ".." + channelTo + " of " + outChannels;
-        assert in.channels() == inChannels && out.channels() == totalOutChannels : in + " -> " + out;
+        assert in.channels() == inChannels && out.channels() == outChannels : in + " -> " + out;
         assert in.pixels() == out.pixels() && (residual == null || residual.sameShape(out)) : in + ", " + residual;
         assert 0 <= pixelFrom && pixelFrom <= pixelTo && pixelTo <= out.pixels() : pixelFrom + ".." + pixelTo;
         int blocks = (outChannels + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS;
@@ -136,7 +122,7 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
         for (int b = channelFrom / BLOCK_CHANNELS; b < (channelTo + BLOCK_CHANNELS - 1) / BLOCK_CHANNELS; b++) {
             long weights = b * blockBytes;
-            long channelByte = channelOffsetBytes + (long) b * BLOCK_CHANNELS * Float.BYTES;
+            long channelByte = (long) b * BLOCK_CHANNELS * Float.BYTES;
             boolean last = b == blocks - 1;
             VectorMask<Float> mask = last ? lastBlockMask : allLanes;
             // Multi-pixel tiles with a residual add it before the activation (right only without ReLU) and load
