@@ -20,8 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Tensors: pixel p, channel c at float {@code p * channelStride + c}; each tensor's own stride is used,
  * so channel slices of wider tensors work. The micro-kernel's register tile is 8 pixels x 2 vectors
- * (16 accumulators: two FMA ports of 4-cycle latency need 8 in flight, and the rest hide the broadcast loads),
- * then 4 x 2 and 1 x 2 for the pixels left over; with a residual 4 x 2 throughout (see {@link #run}), and 8 pixels x 1 vector for a block of one vector (a layer of
+ * (16 accumulators: two FMA ports of 4-cycle latency need 8 in flight, and the rest hide the broadcast loads)
+ * where the register file holds it ({@link #EIGHT_BY_TWO}, else 4 x 2), then 4 x 2 and 1 x 2 for the pixels left
+ * over; with a residual 4 x 2 throughout (see {@link #run}), and 8 pixels x 1 vector for a block of one vector (a layer of
  * one vector, or the odd last vector, full or partial), so narrow layers keep 8 independent FMA chains too.
  * Tiles this size reach C2 only because C1 never sees them ({@link CompilerDirectives}). The residual is read
  * before the output is stored at the same address, so it may alias {@code out}.
@@ -35,6 +36,13 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     private static final int BLOCK_CHANNELS = BLOCK_VECTORS * LANES;
     private static final int TILE_PIXELS = 4;
     private static final int WIDE_TILE_PIXELS = 8;
+    /**
+     * Whether {@link #tile8x2} runs: its 16 accumulators, 2 weight vectors and a broadcast need 19 vector registers.
+     * x86 cores have 32 only with AVX-512, which is when the preferred width is 512 bits (at any width this class
+     * is specialised to). With AVX2's 16, C2 spilled the tile: on a Zen 3, alone, 112->336 @14x14 took 529-596 us
+     * against 307-396 with the 4x2 tile, 480->56 @14x14 335-406 against 189-257 (BENCHMARKS.md).
+     */
+    private static final boolean EIGHT_BY_TWO = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     /**
      * The input loads of the 8-pixel tiles ({@link #tile8x2}, {@link #tile8x1}, {@link #tile8x1Partial}): without
@@ -138,7 +146,7 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
             if (outChannels - b * BLOCK_CHANNELS > LANES) {
                 // 8 pixels per tile without a residual only: an 8x2 residual tile, as fast alone, ran the
                 // network's conv shortcuts at 7-12 G MAC/s against the 4x2 one's 15-30 (BENCHMARKS.md).
-                for (; residual == null && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
+                for (; EIGHT_BY_TWO && residual == null && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
                     tile8x2(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
                 }
                 for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
