@@ -92,7 +92,8 @@ public final class VectorKernels implements Kernels {
      * tile compiled after the other width's had run saw a two-type profile there, inlined both, and could not
      * remove the boxes. Measured on an AVX2 Zen 3 (BENCHMARKS.md): 16->8 at 112x112 allocated 9.7 MB per call
      * after a 128-bit 24->4 layer had run first, 0 alone or with -XX:-UseTypeProfile; the network took
-     * 39-48 ms and 270 MB per inference with 128-bit tail pieces, 12.3 ms and nothing without them.
+     * 39-48 ms and 264-370 MB per inference with 128-bit tail pieces, 11-16 ms and 652 bytes (all threads)
+     * without them. ChannelTailAllocationTest guards this.
      */
     @Override
     public ChannelRangeConv pointwise(Arena arena, float[] weights, float[] bias, int inChannels, int outChannels,
