@@ -17,8 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 264-370 MB per inference).
  */
 class ChannelTailAllocationTest {
-    /** Nothing is boxed per call when every vector op is intrinsified; a boxed tile allocates kilobytes per call. */
-    private static final long MAX_BYTES_PER_ROUND = 256;
+    /**
+     * Boxed kernels allocate hundreds of kilobytes per round (473,540 bytes measured); intrinsified ones nothing
+     * (4 bytes measured on an AVX2 Zen 3), or a few hundred bytes where a partially masked load at a tensor's
+     * end takes the Vector API's allocating path (384-640 bytes per inference measured in the network on AVX-512
+     * cores, see the engine's SteadyStateAllocationTest). The bound sits far from both.
+     */
+    private static final long MAX_BYTES_PER_ROUND = 16 * 1024;
 
     @Test
     void layersWithChannelTailsAllocateNothingOnceCompiled() throws Exception {
