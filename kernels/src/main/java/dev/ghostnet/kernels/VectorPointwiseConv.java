@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * so channel slices of wider tensors work. The micro-kernel's register tile is 8 pixels x 2 vectors
  * (16 accumulators: two FMA ports of 4-cycle latency need 8 in flight, and the rest hide the broadcast loads)
  * where the register file holds it ({@link #EIGHT_BY_TWO}, else 4 x 2), then 4 x 2 and 1 x 2 for the pixels left
- * over; with a residual 4 x 2 throughout (see {@link #run}), and 8 pixels x 1 vector for a block of one vector (a layer of
- * one vector, or the odd last vector, full or partial), so narrow layers keep 8 independent FMA chains too.
+ * over; with a residual 4 x 2 throughout (see {@link #run}); and 8 pixels x 1 vector for a block of one vector
+ * (a layer of one vector, or the odd last vector, full or partial), so narrow layers keep 8 independent FMA
+ * chains too.
  * Tiles this size reach C2 only because C1 never sees them ({@link CompilerDirectives}). The residual is read
  * before the output is stored at the same address, so it may alias {@code out}.
  */
