@@ -35,8 +35,8 @@ public final class ChannelTailAllocationProbe {
                 layers.add(() -> op.run(in, out, null, 0, (long) SIZE * SIZE));
             }
             for (int channels : new int[] {4, 36, 20, 8, 12}) {
-                DepthwiseConv op = kernels.depthwise(arena, new float[channels * 9], new float[channels], channels, 3, 1,
-                        Activation.RELU);
+                DepthwiseConv op = kernels.depthwise(arena, new float[channels * 9], new float[channels], channels,
+                        3, 1, Activation.RELU);
                 Tensor in = Tensor.allocate(arena, 1, SIZE, SIZE, channels);
                 Tensor out = Tensor.allocate(arena, 1, SIZE, SIZE, channels);
                 in.fill(0.5f);
