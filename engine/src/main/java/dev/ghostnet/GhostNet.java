@@ -455,7 +455,7 @@ public final class GhostNet implements AutoCloseable {
         try (InferenceSession session = new InferenceSession(model, new SessionOptions(batch, height, width, threads))) {
             List<PlanStep> steps = session.steps().stream()
                     .map(s -> new PlanStep(s.name(), s.description(), s.outputHeight(), s.outputWidth(),
-                            s.outputChannels(), s.parameters(), s.weightMacsPerImage()))
+                            s.outputChannels(), s.parameters(), s.weightMacsPerImage(), s.fusedGroup()))
                     .toList();
             return new Plan(batch, height, width, threads, steps, session.activationBytes());
         }

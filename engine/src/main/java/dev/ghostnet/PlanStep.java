@@ -10,9 +10,11 @@ package dev.ghostnet;
  * @param outputChannels channels it writes
  * @param parameters     trainable parameters of the layer, as PyTorch counts them
  * @param macsPerImage   multiply-adds against weights per image, as papers count them
+ * @param fusedGroup     the fused group the step runs in (consecutive steps computed band by band of rows, so
+ *                       each reads what the one before has just written), numbered from 0, or -1 for none
  */
 public record PlanStep(String layer, String op, int outputHeight, int outputWidth, int outputChannels,
-                       long parameters, long macsPerImage) {
+                       long parameters, long macsPerImage, int fusedGroup) {
     /**
      * The output shape as {@code HxWxC}, e.g. {@code 112x112x16}.
      *

@@ -77,7 +77,10 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One row per step: layer, op, output shape (per image), parameters, weight multiply-adds per image. */
+    /**
+     * One row per step: layer, op, output shape (per image), parameters, weight multiply-adds per image, and the
+     * fused group it runs in (blank for none).
+     */
     static void printLayerTable(PrintWriter out, List<PlanStep> steps) {
         int nameWidth = "layer".length();
         int opWidth = "op".length();
@@ -87,17 +90,17 @@ final class InfoCommand implements Callable<Integer> {
             opWidth = Math.max(opWidth, s.op().length());
             shapeWidth = Math.max(shapeWidth, s.outputShape().length());
         }
-        String row = "%-" + nameWidth + "s  %-" + opWidth + "s  %-" + shapeWidth + "s  %11s  %10s%n";
-        out.printf(Locale.ROOT, row, "layer", "op", "output", "params", "MACs");
+        String row = "%-" + nameWidth + "s  %-" + opWidth + "s  %-" + shapeWidth + "s  %11s  %10s  %5s%n";
+        out.printf(Locale.ROOT, row, "layer", "op", "output", "params", "MACs", "fused");
         long params = 0;
         long macs = 0;
         for (PlanStep s : steps) {
             out.printf(Locale.ROOT, row, s.layer(), s.op(), s.outputShape(), group(s.parameters()),
-                    millions(s.macsPerImage()));
+                    millions(s.macsPerImage()), s.fusedGroup() < 0 ? "" : "g" + s.fusedGroup());
             params += s.parameters();
             macs += s.macsPerImage();
         }
-        out.printf(Locale.ROOT, row, "total", steps.size() + " steps", "", group(params), millions(macs));
+        out.printf(Locale.ROOT, row, "total", steps.size() + " steps", "", group(params), millions(macs), "");
     }
 
     static int[] parseSize(String text) {

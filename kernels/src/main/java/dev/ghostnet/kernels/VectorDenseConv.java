@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -189,7 +190,8 @@ final class VectorDenseConv implements DenseConv {
             }
         }
         if (relu) {
-            acc = acc.max(FloatVector.zero(SPECIES));
+            FloatVector zero = FloatVector.zero(SPECIES);
+            acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
         }
         if (tail) {
             acc.intoMemorySegment(out, o, ORDER, tailMask);
@@ -230,14 +232,14 @@ final class VectorDenseConv implements DenseConv {
         }
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            a0 = a0.max(zero);
-            a1 = a1.max(zero);
-            a2 = a2.max(zero);
-            a3 = a3.max(zero);
-            a4 = a4.max(zero);
-            a5 = a5.max(zero);
-            a6 = a6.max(zero);
-            a7 = a7.max(zero);
+            a0 = a0.blend(zero, a0.compare(VectorOperators.LE, zero));
+            a1 = a1.blend(zero, a1.compare(VectorOperators.LE, zero));
+            a2 = a2.blend(zero, a2.compare(VectorOperators.LE, zero));
+            a3 = a3.blend(zero, a3.compare(VectorOperators.LE, zero));
+            a4 = a4.blend(zero, a4.compare(VectorOperators.LE, zero));
+            a5 = a5.blend(zero, a5.compare(VectorOperators.LE, zero));
+            a6 = a6.blend(zero, a6.compare(VectorOperators.LE, zero));
+            a7 = a7.blend(zero, a7.compare(VectorOperators.LE, zero));
         }
         a0.intoMemorySegment(out, o, ORDER);
         a1.intoMemorySegment(out, o + outPixel, ORDER);
@@ -273,14 +275,14 @@ final class VectorDenseConv implements DenseConv {
         }
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            a0 = a0.max(zero);
-            a1 = a1.max(zero);
-            a2 = a2.max(zero);
-            a3 = a3.max(zero);
-            a4 = a4.max(zero);
-            a5 = a5.max(zero);
-            a6 = a6.max(zero);
-            a7 = a7.max(zero);
+            a0 = a0.blend(zero, a0.compare(VectorOperators.LE, zero));
+            a1 = a1.blend(zero, a1.compare(VectorOperators.LE, zero));
+            a2 = a2.blend(zero, a2.compare(VectorOperators.LE, zero));
+            a3 = a3.blend(zero, a3.compare(VectorOperators.LE, zero));
+            a4 = a4.blend(zero, a4.compare(VectorOperators.LE, zero));
+            a5 = a5.blend(zero, a5.compare(VectorOperators.LE, zero));
+            a6 = a6.blend(zero, a6.compare(VectorOperators.LE, zero));
+            a7 = a7.blend(zero, a7.compare(VectorOperators.LE, zero));
         }
         a0.intoMemorySegment(out, o, ORDER);
         a1.intoMemorySegment(out, o + outPixel, ORDER);

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -219,7 +220,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             even = row3(rows, r2 + c, w6, w7, w8, even);
             FloatVector y = even.add(odd);
             if (relu) {
-                y = y.max(zero);
+                y = y.blend(zero, y.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
                 y = y.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
@@ -255,7 +256,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             even = row3(rows, r2 + c, w6, w7, w8, even);
             FloatVector y = even.add(odd);
             if (relu) {
-                y = y.max(zero);
+                y = y.blend(zero, y.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
                 y = y.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
@@ -356,7 +357,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             acc = FloatVector.fromArray(SPECIES, rows, c + 3 * LANES).fma(w3, acc);
             acc = FloatVector.fromArray(SPECIES, rows, c + 4 * LANES).fma(w4, acc);
             if (relu) {
-                acc = acc.max(zero);
+                acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
                 acc = acc.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
@@ -387,7 +388,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             acc = FloatVector.fromArray(SPECIES, rows, c + 3 * LANES).fma(w3, acc);
             acc = FloatVector.fromArray(SPECIES, rows, c + 4 * LANES).fma(w4, acc);
             if (relu) {
-                acc = acc.max(zero);
+                acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
                 acc = acc.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
@@ -416,7 +417,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 y = rowTaps(rows, bases[kh] + c, taps + kh * rowTaps, y);
             }
             if (relu) {
-                y = y.max(zero);
+                y = y.blend(zero, y.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
                 y = y.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)

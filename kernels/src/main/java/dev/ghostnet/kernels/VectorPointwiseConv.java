@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -221,14 +222,14 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         }
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            c00 = c00.max(zero);
-            c01 = c01.max(zero);
-            c10 = c10.max(zero);
-            c11 = c11.max(zero);
-            c20 = c20.max(zero);
-            c21 = c21.max(zero);
-            c30 = c30.max(zero);
-            c31 = c31.max(zero);
+            c00 = c00.blend(zero, c00.compare(VectorOperators.LE, zero));
+            c01 = c01.blend(zero, c01.compare(VectorOperators.LE, zero));
+            c10 = c10.blend(zero, c10.compare(VectorOperators.LE, zero));
+            c11 = c11.blend(zero, c11.compare(VectorOperators.LE, zero));
+            c20 = c20.blend(zero, c20.compare(VectorOperators.LE, zero));
+            c21 = c21.blend(zero, c21.compare(VectorOperators.LE, zero));
+            c30 = c30.blend(zero, c30.compare(VectorOperators.LE, zero));
+            c31 = c31.blend(zero, c31.compare(VectorOperators.LE, zero));
         }
         c00.intoMemorySegment(out, o0, ORDER);
         c01.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
@@ -283,22 +284,22 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         }
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            c00 = c00.max(zero);
-            c01 = c01.max(zero);
-            c10 = c10.max(zero);
-            c11 = c11.max(zero);
-            c20 = c20.max(zero);
-            c21 = c21.max(zero);
-            c30 = c30.max(zero);
-            c31 = c31.max(zero);
-            c40 = c40.max(zero);
-            c41 = c41.max(zero);
-            c50 = c50.max(zero);
-            c51 = c51.max(zero);
-            c60 = c60.max(zero);
-            c61 = c61.max(zero);
-            c70 = c70.max(zero);
-            c71 = c71.max(zero);
+            c00 = c00.blend(zero, c00.compare(VectorOperators.LE, zero));
+            c01 = c01.blend(zero, c01.compare(VectorOperators.LE, zero));
+            c10 = c10.blend(zero, c10.compare(VectorOperators.LE, zero));
+            c11 = c11.blend(zero, c11.compare(VectorOperators.LE, zero));
+            c20 = c20.blend(zero, c20.compare(VectorOperators.LE, zero));
+            c21 = c21.blend(zero, c21.compare(VectorOperators.LE, zero));
+            c30 = c30.blend(zero, c30.compare(VectorOperators.LE, zero));
+            c31 = c31.blend(zero, c31.compare(VectorOperators.LE, zero));
+            c40 = c40.blend(zero, c40.compare(VectorOperators.LE, zero));
+            c41 = c41.blend(zero, c41.compare(VectorOperators.LE, zero));
+            c50 = c50.blend(zero, c50.compare(VectorOperators.LE, zero));
+            c51 = c51.blend(zero, c51.compare(VectorOperators.LE, zero));
+            c60 = c60.blend(zero, c60.compare(VectorOperators.LE, zero));
+            c61 = c61.blend(zero, c61.compare(VectorOperators.LE, zero));
+            c70 = c70.blend(zero, c70.compare(VectorOperators.LE, zero));
+            c71 = c71.blend(zero, c71.compare(VectorOperators.LE, zero));
         }
         c00.intoMemorySegment(out, o0, ORDER);
         c01.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
@@ -391,14 +392,14 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         }
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.max(zero);
-            c1 = c1.max(zero);
-            c2 = c2.max(zero);
-            c3 = c3.max(zero);
-            c4 = c4.max(zero);
-            c5 = c5.max(zero);
-            c6 = c6.max(zero);
-            c7 = c7.max(zero);
+            c0 = c0.blend(zero, c0.compare(VectorOperators.LE, zero));
+            c1 = c1.blend(zero, c1.compare(VectorOperators.LE, zero));
+            c2 = c2.blend(zero, c2.compare(VectorOperators.LE, zero));
+            c3 = c3.blend(zero, c3.compare(VectorOperators.LE, zero));
+            c4 = c4.blend(zero, c4.compare(VectorOperators.LE, zero));
+            c5 = c5.blend(zero, c5.compare(VectorOperators.LE, zero));
+            c6 = c6.blend(zero, c6.compare(VectorOperators.LE, zero));
+            c7 = c7.blend(zero, c7.compare(VectorOperators.LE, zero));
         }
         if (res != null) {
             c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
@@ -446,14 +447,14 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         }
         if (relu) {
             FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.max(zero);
-            c1 = c1.max(zero);
-            c2 = c2.max(zero);
-            c3 = c3.max(zero);
-            c4 = c4.max(zero);
-            c5 = c5.max(zero);
-            c6 = c6.max(zero);
-            c7 = c7.max(zero);
+            c0 = c0.blend(zero, c0.compare(VectorOperators.LE, zero));
+            c1 = c1.blend(zero, c1.compare(VectorOperators.LE, zero));
+            c2 = c2.blend(zero, c2.compare(VectorOperators.LE, zero));
+            c3 = c3.blend(zero, c3.compare(VectorOperators.LE, zero));
+            c4 = c4.blend(zero, c4.compare(VectorOperators.LE, zero));
+            c5 = c5.blend(zero, c5.compare(VectorOperators.LE, zero));
+            c6 = c6.blend(zero, c6.compare(VectorOperators.LE, zero));
+            c7 = c7.blend(zero, c7.compare(VectorOperators.LE, zero));
         }
         c0.intoMemorySegment(out, o0, ORDER, mask);
         c1.intoMemorySegment(out, o0 + outPixel, ORDER, mask);
@@ -504,8 +505,8 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         c0 = c0.add(d0).add(e0.add(f0));
         c1 = c1.add(d1).add(e1.add(f1));
         if (relu) {
-            c0 = c0.max(zero);
-            c1 = c1.max(zero);
+            c0 = c0.blend(zero, c0.compare(VectorOperators.LE, zero));
+            c1 = c1.blend(zero, c1.compare(VectorOperators.LE, zero));
         }
         if (res != null) {
             c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
@@ -527,7 +528,8 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
             c0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER).fma(x, c0);
         }
         if (relu) {
-            c0 = c0.max(FloatVector.zero(SPECIES));
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.blend(zero, c0.compare(VectorOperators.LE, zero));
         }
         if (res != null) {
             c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER, mask));

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -125,7 +126,7 @@ final class VectorWindowDepthwiseConv implements WindowDepthwiseConv {
                         }
                     }
                     if (relu) {
-                        acc = acc.max(zero);
+                        acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                     }
                     if (mask == null) {
                         if (res != null) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class PlanShapesTest {
     private static InferenceSession.StepInfo step(String description) {
-        return new InferenceSession.StepInfo("layer", description, 0, 0, 0, 1, 1, 1);
+        return new InferenceSession.StepInfo("layer", description, 0, 0, 0, 1, 1, 1, -1);
     }
 
     @Test

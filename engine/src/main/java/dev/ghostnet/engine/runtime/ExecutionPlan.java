@@ -16,6 +16,7 @@ import dev.ghostnet.kernels.WindowDepthwiseConv;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,6 +45,10 @@ final class ExecutionPlan {
     final List<Step> steps = new ArrayList<>();
     final List<Stage> stages = new ArrayList<>();
     final List<FeatureMap> features;
+    /** The fused groups, in order ({@link Fusion}); empty where the plan's steps run split over threads. */
+    final List<FusedGroup> fusedGroups;
+    /** Per step, the index of the fused group it belongs to, or -1. */
+    final int[] fusedGroupOf;
 
     private final GhostNetModel model;
     private final Kernels kernels;
@@ -90,7 +95,13 @@ final class ExecutionPlan {
         for (ModelDescription.Stage stage : d.stages()) {
             if (stage.featureStride() > 0) outliving.add(stage.tensor());
         }
-        Map<String, Tensor> tensors = tensors(d, sizes, outliving);
+        // Groups run on one thread only: by a 1-thread session, or by a sub-plan running whole images per thread.
+        List<int[]> layerGroups = options.fusion() && (options.threads() == 1 || parent != null)
+                ? Fusion.groups(layers, i -> Fusion.rowwise(layers.get(i).op(),
+                        model.kernel(i, Object.class) instanceof WindowDepthwiseConv),
+                        layers.stream().mapToInt(l -> sizes.get(l.output().tensor())[1]).toArray())
+                : List.of();
+        Map<String, Tensor> tensors = tensors(d, sizes, outliving, layerGroups);
 
         int maxSeScratch = 1;
         int maxSeHidden = 1;
@@ -120,6 +131,14 @@ final class ExecutionPlan {
             }
         }
         this.features = List.copyOf(featureMaps);
+        this.fusedGroupOf = new int[steps.size()];
+        Arrays.fill(fusedGroupOf, -1);
+        List<FusedGroup> groups = new ArrayList<>();
+        for (int[] g : layerGroups) {
+            groups.add(fusedGroup(layers.subList(g[0], g[1]), stepsBefore[g[0]], stepsBefore[g[1]]));
+            Arrays.fill(fusedGroupOf, stepsBefore[g[0]], stepsBefore[g[1]], groups.size() - 1);
+        }
+        this.fusedGroups = List.copyOf(groups);
         this.input = tensors.get(d.input());
         this.logits = tensors.get(d.output());
     }
@@ -148,17 +167,31 @@ final class ExecutionPlan {
         return sizes;
     }
 
-    /** Every tensor of the description: dedicated for those that outlive a run, else a view of a shared slab. */
-    private Map<String, Tensor> tensors(ModelDescription d, Map<String, int[]> sizes, Set<String> outliving) {
+    /**
+     * Every tensor of the description: dedicated for those that outlive a run, else a view of a shared slab. A
+     * tensor used by a layer of a fused group lives from the group's first layer to its last.
+     */
+    private Map<String, Tensor> tensors(ModelDescription d, Map<String, int[]> sizes, Set<String> outliving,
+                                        List<int[]> layerGroups) {
         Map<String, Integer> firstUse = new LinkedHashMap<>();
         Map<String, Integer> lastUse = new HashMap<>();
         List<LayerSpec> layers = d.layers();
+        int[] useFrom = new int[layers.size()];
+        int[] useTo = new int[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            useFrom[i] = i;
+            useTo[i] = i;
+        }
+        for (int[] g : layerGroups) {
+            Arrays.fill(useFrom, g[0], g[1], g[0]);
+            Arrays.fill(useTo, g[0], g[1], g[1] - 1);
+        }
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
             for (LayerSpec.Slice s : l.residual() == null ? List.of(l.input(), l.output())
                     : List.of(l.input(), l.output(), l.residual())) {
-                firstUse.putIfAbsent(s.tensor(), i);
-                lastUse.put(s.tensor(), i);
+                firstUse.putIfAbsent(s.tensor(), useFrom[i]);
+                lastUse.merge(s.tensor(), useTo[i], Math::max);
             }
         }
         SlabPlanner planner = new SlabPlanner();
@@ -227,6 +260,39 @@ final class ExecutionPlan {
             case Op.AveragePool p -> new Steps.AveragePool(name, kernels, p.kernel(), p.stride(), in, out);
             case Op.SigmoidGate _ -> new Steps.SigmoidGate(name, kernels, in, out);
         };
+    }
+
+    /** The group of steps {@code [fromStep, toStep)}, which run {@code layers} one step each. */
+    private FusedGroup fusedGroup(List<LayerSpec> layers, int fromStep, int toStep) {
+        if (toStep - fromStep != layers.size()) {
+            throw new IllegalStateException("fused layers " + layers.getFirst().name() + ".." + layers.getLast().name()
+                    + " do not run one step each");
+        }
+        List<RowStep> members = new ArrayList<>();
+        int[][] inputProducers = new int[layers.size()][];
+        int[][] residualProducers = new int[layers.size()][];
+        for (int m = 0; m < layers.size(); m++) {
+            members.add((RowStep) steps.get(fromStep + m));
+            inputProducers[m] = Fusion.producers(layers, m, layers.get(m).input());
+            residualProducers[m] = layers.get(m).residual() == null ? new int[0]
+                    : Fusion.producers(layers, m, layers.get(m).residual());
+        }
+        return new FusedGroup(fromStep, members, inputProducers, residualProducers, FusedGroup.BAND_BYTES);
+    }
+
+    /** Runs steps {@code [fromStep, toStep)} on images {@code [0, images)} on the calling thread, fused groups whole. */
+    void runAlone(int fromStep, int toStep, int images) {
+        int i = fromStep;
+        while (i < toStep) {
+            int g = fusedGroupOf[i];
+            if (g >= 0 && fusedGroups.get(g).from == i && fusedGroups.get(g).to <= toStep) {
+                fusedGroups.get(g).run(0, images);
+                i = fusedGroups.get(g).to;
+            } else {
+                steps.get(i).run(0, images, 0, 1);
+                i++;
+            }
+        }
     }
 
     private static Tensor slice(Map<String, Tensor> tensors, LayerSpec.Slice s) {

@@ -105,9 +105,7 @@ public final class InferenceSession implements AutoCloseable {
 
     private void runImages(int images) {
         if (pool.parts() == 1) {
-            for (int i = 0; i < plan.steps.size(); i++) {
-                plan.steps.get(i).run(0, images, 0, 1);
-            }
+            plan.runAlone(0, plan.steps.size(), images);
         } else if (!imageGroups.isEmpty() && images == options.batch()) {
             // Whole images per thread: no hand-off between layers at all.
             pool.run(imageGroupTask);
@@ -161,11 +159,60 @@ public final class InferenceSession implements AutoCloseable {
 
     /** Every step of the plan, in execution order, for layer tables and profiles. */
     public List<StepInfo> steps() {
-        return plan.steps.stream().map(s -> {
+        List<StepInfo> infos = new ArrayList<>();
+        for (int i = 0; i < plan.steps.size(); i++) {
+            Step s = plan.steps.get(i);
             Tensor out = s.output();
-            return new StepInfo(s.name(), s.description(), s.macsPerImage(), s.weightMacsPerImage(), s.parameters(),
-                    out.height(), out.width(), out.channels());
-        }).toList();
+            infos.add(new StepInfo(s.name(), s.description(), s.macsPerImage(), s.weightMacsPerImage(), s.parameters(),
+                    out.height(), out.width(), out.channels(), fusedGroupOf(i)));
+        }
+        return List.copyOf(infos);
+    }
+
+    /** The fused group step {@code i} runs in when the session runs on one thread, or -1. */
+    private int fusedGroupOf(int i) {
+        ExecutionPlan p = imageGroups.isEmpty() ? plan : imageGroups.getFirst();
+        return p.fusedGroupOf[i];
+    }
+
+    /**
+     * The steps that run fused, band by band of rows, as {@code [fromStep, toStep)} ranges of {@link #steps}: in a
+     * 1-thread session, or per thread where each thread runs whole images (a batch that splits evenly).
+     */
+    public List<FusedGroupInfo> fusedGroups() {
+        checkOpen();
+        ExecutionPlan p = imageGroups.isEmpty() ? plan : imageGroups.getFirst();
+        return p.fusedGroups.stream().map(g -> new FusedGroupInfo(g.from, g.to, g.bandRows())).toList();
+    }
+
+    /**
+     * A fused group.
+     *
+     * @param fromStep first step
+     * @param toStep   end (exclusive)
+     * @param bandRows output rows of the last step per band
+     */
+    public record FusedGroupInfo(int fromStep, int toStep, int bandRows) {}
+
+    /** Runs fused group {@code g} alone over the whole batch, as a run does (for profiling). */
+    public void runFusedGroup(int g) {
+        checkOpen();
+        model.checkOpen();
+        caller.enter();
+        try {
+            if (imageGroups.isEmpty()) {
+                FusedGroup group = plan.fusedGroups.get(g);
+                plan.runAlone(group.from, group.to, options.batch());
+            } else {
+                pool.run((part, parts) -> {
+                    ExecutionPlan p = imageGroups.get(part);
+                    FusedGroup group = p.fusedGroups.get(g);
+                    p.runAlone(group.from, group.to, p.input.batch());
+                });
+            }
+        } finally {
+            caller.exit();
+        }
     }
 
     /**
@@ -179,9 +226,10 @@ public final class InferenceSession implements AutoCloseable {
      * @param outputHeight       height of the tensor the step writes, per image
      * @param outputWidth        its width
      * @param outputChannels     its channels (a ghost half writes a slice of the module's output)
+     * @param fusedGroup         the index in {@link #fusedGroups} of the group the step runs in, or -1
      */
     public record StepInfo(String name, String description, long macsPerImage, long weightMacsPerImage,
-                           long parameters, int outputHeight, int outputWidth, int outputChannels) {
+                           long parameters, int outputHeight, int outputWidth, int outputChannels, int fusedGroup) {
         /** {@code HxWxC}, e.g. {@code 112x112x16}. */
         public String outputShape() {
             return outputHeight + "x" + outputWidth + "x" + outputChannels;
@@ -236,10 +284,7 @@ public final class InferenceSession implements AutoCloseable {
         @Override
         public void run(int part, int parts) {
             ExecutionPlan group = imageGroups.get(part);
-            int images = group.input.batch();
-            for (int i = 0; i < group.steps.size(); i++) {
-                group.steps.get(i).run(0, images, 0, 1);
-            }
+            group.runAlone(0, group.steps.size(), group.input.batch());
         }
     }
 }

@@ -2,9 +2,10 @@ package dev.ghostnet.engine.runtime;
 
 /**
  * What a session is planned for: batch size, input height and width (any size the network's five
- * stride-2 layers accept, at least 1x1), and the number of threads it uses.
+ * stride-2 layers accept, at least 1x1), the number of threads it uses, and whether steps that can run
+ * band by band of rows do so in fused groups (see {@code FusedGroup}; the results are the same bit for bit).
  */
-public record SessionOptions(int batch, int height, int width, int threads) {
+public record SessionOptions(int batch, int height, int width, int threads, boolean fusion) {
     public static final int IMAGENET_SIZE = 224;
 
     public SessionOptions {
@@ -17,6 +18,16 @@ public record SessionOptions(int batch, int height, int width, int threads) {
             throw new IllegalArgumentException("batch " + batch + " of " + height + "x" + width
                     + " images is too large for one session");
         }
+    }
+
+    /** Options with fused groups. */
+    public SessionOptions(int batch, int height, int width, int threads) {
+        this(batch, height, width, threads, true);
+    }
+
+    /** These options with fused groups on or off. */
+    public SessionOptions withFusion(boolean on) {
+        return new SessionOptions(batch, height, width, threads, on);
     }
 
     /** Batch 1 at 224x224 on every available core. */

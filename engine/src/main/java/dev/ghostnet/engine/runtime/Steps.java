@@ -18,7 +18,7 @@ final class Steps {
 
     /** A 1x1 conv split by pixels; {@code residual} may be null or alias {@code out}. */
     record Pointwise(String name, PointwiseConv op, Tensor in, Tensor out, Tensor residual, long parameters)
-            implements Step {
+            implements RowStep {
         public String description() {
             return "pointwise " + op.inChannels() + "->" + op.outChannels() + " @" + out.height() + "x" + out.width()
                     + (residual != null ? " +residual" : "");
@@ -40,6 +40,28 @@ final class Steps {
             op.run(in, out, residual, alignedStart(from, to, part, parts), alignedStart(from, to, part + 1, parts));
         }
 
+        public int outputRows() {
+            return out.height();
+        }
+
+        public int inputRowsEnd(int rowEnd) {
+            return rowEnd;
+        }
+
+        /** Rows whose first pixel is a multiple of {@link #TILE_ALIGNMENT} pixels into the image. */
+        public int rowAlignment() {
+            return TILE_ALIGNMENT / gcd(TILE_ALIGNMENT, out.width());
+        }
+
+        public void runRows(int image, int rowFrom, int rowTo) {
+            long base = (long) image * out.height() * out.width();
+            op.run(in, out, residual, base + (long) rowFrom * out.width(), base + (long) rowTo * out.width());
+        }
+
+        private static int gcd(int a, int b) {
+            return b == 0 ? a : gcd(b, a % b);
+        }
+
         /**
          * Pieces start at multiples of 8 pixels from {@code from}: the kernel's multi-pixel tiles then cover
          * every piece but the last, whose remainder pixels go one at a time (slower, and at a tensor's end
@@ -49,13 +71,16 @@ final class Steps {
             if (part == parts) {
                 return to;
             }
-            return from + (Step.pieceStart(from, to, part, parts) - from) / 8 * 8;
+            return from + (Step.pieceStart(from, to, part, parts) - from) / TILE_ALIGNMENT * TILE_ALIGNMENT;
         }
+
+        /** The pixels of the kernel's widest tile. */
+        private static final int TILE_ALIGNMENT = 8;
     }
 
     /** A depthwise conv split by output rows; {@code residual} may be null. */
     record Depthwise(String name, DepthwiseConv op, Tensor in, Tensor out, Tensor residual, long parameters)
-            implements Step {
+            implements RowStep {
         public String description() {
             return "depthwise " + op.kernelSize() + "x" + op.kernelSize() + "/" + op.stride() + " " + op.channels()
                     + " @" + out.height() + "x" + out.width() + (residual != null ? " +residual" : "");
@@ -75,10 +100,22 @@ final class Steps {
                     (int) Step.unitStart(imageFrom, imageTo, out.height(), part, parts),
                     (int) Step.unitStart(imageFrom, imageTo, out.height(), part + 1, parts));
         }
+
+        public int outputRows() {
+            return out.height();
+        }
+
+        public int inputRowsEnd(int rowEnd) {
+            return RowStep.windowRowsEnd(rowEnd, op.kernelSize(), op.stride(), op.kernelSize() / 2, in.height());
+        }
+
+        public void runRows(int image, int rowFrom, int rowTo) {
+            op.run(in, out, residual, image * out.height() + rowFrom, image * out.height() + rowTo);
+        }
     }
 
     /** The stem's dense conv split by output rows. */
-    record Dense(String name, DenseConv op, Tensor in, Tensor out, long parameters) implements Step {
+    record Dense(String name, DenseConv op, Tensor in, Tensor out, long parameters) implements RowStep {
         public String description() {
             return "conv " + op.kernelSize() + "x" + op.kernelSize() + "/" + op.stride() + " " + op.inChannels() + "->"
                     + op.outChannels() + " @" + out.height() + "x" + out.width();
@@ -98,6 +135,18 @@ final class Steps {
             op.run(in, out,
                     (int) Step.unitStart(imageFrom, imageTo, out.height(), part, parts),
                     (int) Step.unitStart(imageFrom, imageTo, out.height(), part + 1, parts));
+        }
+
+        public int outputRows() {
+            return out.height();
+        }
+
+        public int inputRowsEnd(int rowEnd) {
+            return RowStep.windowRowsEnd(rowEnd, op.kernelSize(), op.stride(), op.kernelSize() / 2, in.height());
+        }
+
+        public void runRows(int image, int rowFrom, int rowTo) {
+            op.run(in, out, image * out.height() + rowFrom, image * out.height() + rowTo);
         }
     }
 
