@@ -90,17 +90,21 @@ final class InfoCommand implements Callable<Integer> {
             opWidth = Math.max(opWidth, s.op().length());
             shapeWidth = Math.max(shapeWidth, s.outputShape().length());
         }
-        String row = "%-" + nameWidth + "s  %-" + opWidth + "s  %-" + shapeWidth + "s  %11s  %10s  %5s%n";
-        out.printf(Locale.ROOT, row, "layer", "op", "output", "params", "MACs", "fused");
+        String row = "%-" + nameWidth + "s  %-" + opWidth + "s  %-" + shapeWidth + "s  %11s  %10s  %5s";
+        printRow(out, row, "layer", "op", "output", "params", "MACs", "fused");
         long params = 0;
         long macs = 0;
         for (PlanStep s : steps) {
-            out.printf(Locale.ROOT, row, s.layer(), s.op(), s.outputShape(), group(s.parameters()),
+            printRow(out, row, s.layer(), s.op(), s.outputShape(), group(s.parameters()),
                     millions(s.macsPerImage()), s.fusedGroup() < 0 ? "" : "g" + s.fusedGroup());
             params += s.parameters();
             macs += s.macsPerImage();
         }
-        out.printf(Locale.ROOT, row, "total", steps.size() + " steps", "", group(params), millions(macs), "");
+        printRow(out, row, "total", steps.size() + " steps", "", group(params), millions(macs), "");
+    }
+
+    private static void printRow(PrintWriter out, String format, Object... cells) {
+        out.println(String.format(Locale.ROOT, format, cells).stripTrailing());
     }
 
     static int[] parseSize(String text) {

@@ -15,7 +15,7 @@ class InfoCommandTest {
         assertEquals(0, run.exitCode(), run.toString());
         List<String> out = run.outLines();
         assertTrue(out.getFirst().startsWith("model        GhostNet v1 (width 1.0, 1000 classes)"), run.toString());
-        assertTrue(out.stream().anyMatch(l -> l.matches("stem\\s+conv 3x3/2 3->16 @112x112\\s+112x112x16\\s+464\\s+5\\.42 M")),
+        assertTrue(out.stream().anyMatch(l -> l.matches("stem\\s+conv 3x3/2 3->16 @112x112\\s+112x112x16\\s+464\\s+5\\.42 M\\s+g0")),
                 run.toString());
         String total = out.stream().filter(l -> l.startsWith("total ")).findFirst().orElseThrow();
         assertTrue(total.matches("total\\s+\\d+ steps\\s+5,182,508\\s+141\\.15 M"), total);

@@ -19,8 +19,8 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * {@code ghostnet bench --profile}: times every step of the plan alone ({@link InferenceSession#runStep}),
- * after full-network warm-up. Steps run in plan order within each iteration, so each finds the caches as
+ * {@code ghostnet bench --profile}: times every step of the plan alone ({@link InferenceSession#runStep}), and
+ * every fused group as a run executes it ({@link InferenceSession#runFusedGroup}), after full-network warm-up. Steps run in plan order within each iteration, so each finds the caches as
  * the previous step left them, as in a real run. Uses seeded weights: times do not depend on the values.
  * The FMA peak is measured first, in the same JVM, so every step's share of it is read off one run.
  */
@@ -51,9 +51,12 @@ public final class LayerProfiler {
                 session.run();
             }
             List<InferenceSession.StepInfo> infos = session.steps();
+            List<InferenceSession.FusedGroupInfo> groups = session.fusedGroups();
             double[] whole = new double[o.iters()];
             double[][] perStep = new double[infos.size()][o.iters()];
-            // One whole run, then every step alone, per iteration: both see the same JIT state and machine load.
+            double[][] perGroup = new double[groups.size()][o.iters()];
+            // One whole run, then every step alone, then every fused group alone, per iteration: all see the same
+            // JIT state and machine load.
             for (int it = 0; it < o.iters(); it++) {
                 long start = System.nanoTime();
                 session.run();
@@ -63,6 +66,11 @@ public final class LayerProfiler {
                     session.runStep(s);
                     perStep[s][it] = (System.nanoTime() - t0) / 1e6;
                 }
+                for (int g = 0; g < groups.size(); g++) {
+                    long t0 = System.nanoTime();
+                    session.runFusedGroup(g);
+                    perGroup[g][it] = (System.nanoTime() - t0) / 1e6;
+                }
             }
             List<ProfileReport.StepTime> steps = new ArrayList<>();
             for (int s = 0; s < infos.size(); s++) {
@@ -70,10 +78,16 @@ public final class LayerProfiler {
                 steps.add(new ProfileReport.StepTime(s, info.name(), info.description(),
                         info.macsPerImage() * o.batch(), Stats.of(perStep[s]).median()));
             }
+            List<ProfileReport.GroupTime> groupTimes = new ArrayList<>();
+            for (int g = 0; g < groups.size(); g++) {
+                InferenceSession.FusedGroupInfo info = groups.get(g);
+                groupTimes.add(new ProfileReport.GroupTime(g, info.fromStep(), info.toStep(), info.bandRows(),
+                        Stats.of(perGroup[g]).median()));
+            }
             String date = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss zzz yyyy", Locale.ROOT));
             ProfileReport.Setup setup = new ProfileReport.Setup(o.widthMult(), o.size(), o.batch(), o.threads(),
                     o.iters(), o.warmup(), kernels.name(), date);
-            return new ProfileReport(setup, steps, Stats.of(whole).median(), machine);
+            return new ProfileReport(setup, steps, groupTimes, Stats.of(whole).median(), machine);
         }
     }
 

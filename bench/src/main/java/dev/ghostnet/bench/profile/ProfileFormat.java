@@ -52,6 +52,19 @@ public final class ProfileFormat {
                     k.steps(), k.macs() / 1e6, k.ms(), k.gmacPerSecond(), 100 * k.ms() / total,
                     report.percentOfPeak(k.gmacPerSecond())));
         }
+        if (!report.groups().isEmpty()) {
+            out.append(String.format(Locale.ROOT,
+                    "%nFused groups (run band by band, as run() does, against their steps run one by one)%n"
+                            + "%5s %-9s %-34s %-34s %5s %10s %10s %7s%n",
+                    "group", "steps", "first", "last", "band", "fused ms", "steps ms", "ratio"));
+            for (ProfileReport.GroupTime g : report.groups()) {
+                double stepsMs = report.stepsMs(g.fromStep(), g.toStep());
+                out.append(String.format(Locale.ROOT, "%5s %-9s %-34s %-34s %5d %10.4f %10.4f %7.3f%n",
+                        "g" + g.index(), g.fromStep() + ".." + (g.toStep() - 1), report.steps().get(g.fromStep()).name(),
+                        report.steps().get(g.toStep() - 1).name(), g.bandRows(), g.fusedMs(), stepsMs,
+                        g.fusedMs() / stepsMs));
+            }
+        }
         return out.toString();
     }
 
@@ -133,6 +146,18 @@ public final class ProfileFormat {
         top.put("whole_run_median_ms", report.wholeRunMedianMs());
         top.put("step_sum_ms", report.stepSumMs());
         top.put("steps", steps);
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (ProfileReport.GroupTime g : report.groups()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", g.index());
+            m.put("from_step", g.fromStep());
+            m.put("to_step", g.toStep());
+            m.put("band_rows", g.bandRows());
+            m.put("fused_ms", g.fusedMs());
+            m.put("steps_ms", report.stepsMs(g.fromStep(), g.toStep()));
+            groups.add(m);
+        }
+        top.put("fused_groups", groups);
         top.put("kinds", kinds);
         return JsonText.write(top);
     }

@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * Per-step times of one session: each step's median over the iterations, in plan order, with the whole
- * network's median run for comparison (the steps' sum misses only the hand-offs between them), and the
- * machine with its FMA peak measured in the same run.
+ * network's median run for comparison (the steps' sum misses only the hand-offs between them), each fused
+ * group's median as a run executes it (band by band), and the machine with its FMA peak measured in the same run.
  */
-public record ProfileReport(Setup setup, List<StepTime> steps, double wholeRunMedianMs, Machine machine) {
+public record ProfileReport(Setup setup, List<StepTime> steps, List<GroupTime> groups, double wholeRunMedianMs,
+                            Machine machine) {
     public record Setup(double widthMult, int size, int batch, int threads, int iters, int warmup, String kernels,
                         String date) {}
 
@@ -24,6 +25,17 @@ public record ProfileReport(Setup setup, List<StepTime> steps, double wholeRunMe
             int space = description.indexOf(' ');
             return space < 0 ? description : description.substring(0, space);
         }
+    }
+
+    /**
+     * A fused group, steps {@code [fromStep, toStep)}: {@code fusedMs} is the median of running it as a run does
+     * (band by band of {@code bandRows} rows), to compare with the sum of its steps' medians run one by one.
+     */
+    public record GroupTime(int index, int fromStep, int toStep, int bandRows, double fusedMs) {}
+
+    /** The sum of the medians of steps {@code [from, to)}. */
+    public double stepsMs(int from, int to) {
+        return steps.subList(from, to).stream().mapToDouble(StepTime::medianMs).sum();
     }
 
     /**

@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProfileFormatTest {
-    /** Twelve steps: step i takes (i % 5 + 1) ms; pointwise steps do 2 M MACs, the others none. */
+    /**
+     * Twelve steps: step i takes (i % 5 + 1) ms; pointwise steps do 2 M MACs, the others none. Steps 2..4 (3 + 4 + 5
+     * ms one by one) are a fused group that takes 9 ms.
+     */
     static ProfileReport report() {
         List<ProfileReport.StepTime> steps = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -21,7 +24,7 @@ class ProfileFormatTest {
         }
         ProfileReport.Setup setup = new ProfileReport.Setup(1.0, 224, 1, 1, 50, 20, "scalar", "today");
         Machine machine = new Machine("Test CPU", 2, 512, 50.0, 0.1, "2026-12-01 20:00 UTC");
-        return new ProfileReport(setup, steps, 30.0, machine);
+        return new ProfileReport(setup, steps, List.of(new ProfileReport.GroupTime(0, 2, 5, 6, 9.0)), 30.0, machine);
     }
 
     @Test
@@ -52,6 +55,18 @@ class ProfileFormatTest {
         assertTrue(table.contains("FMA peak 50.0 G MAC/s"), table);
         // pointwise: 12 M MACs in 16 ms = 0.75 G MAC/s = 1.5% of peak
         assertTrue(table.lines().anyMatch(l -> l.startsWith("pointwise") && l.endsWith("1.5%")), table);
+    }
+
+    @Test
+    void fusedGroupsAgainstTheirSteps() throws Exception {
+        String table = ProfileFormat.table(report());
+        assertTrue(table.lines().anyMatch(l -> l.matches("\\s+g0 2\\.\\.4\\s+blocks\\.2\\s+blocks\\.4\\s+6\\s+9\\.0000"
+                + "\\s+12\\.0000\\s+0\\.750")), table);
+        Map<?, ?> json = (Map<?, ?>) JsonParser.parse(ProfileFormat.json(report()));
+        Map<?, ?> group = (Map<?, ?>) ((List<?>) json.get("fused_groups")).getFirst();
+        assertEquals(2L, group.get("from_step"));
+        assertEquals(5L, group.get("to_step"));
+        assertEquals(12L, group.get("steps_ms"));
     }
 
     @Test

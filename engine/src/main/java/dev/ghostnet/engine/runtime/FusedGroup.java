@@ -4,15 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Consecutive steps of a plan computed band by band of rows, one image at a time, so that each step reads
+ * Consecutive steps of a plan computed band by band of rows, so that each step reads
  * its input rows while the step before has just written them (in the caches) instead of after the whole
  * tensor went out to L3 or memory: a ghost module's primary 1x1 conv and its cheap depthwise conv, a
  * stride-2 depthwise conv with the module before it, and the 1x1 conv after it.
  *
- * <p>Every tensor is still written whole (later steps and callers read it), so the results are the ones the
+ * <p>Every tensor is still written whole (later steps and callers read it), and the results are the ones the
  * steps give run one after another, bit for bit: bands of a 1x1 conv end where its tiles would
  * ({@link RowStep#rowAlignment}), and a windowed conv computes a row the same whatever the band. The plan
- * keeps the group's tensors alive over the whole group ({@link Fusion#extend}), because a step's slab may
+ * keeps the group's tensors alive over the whole group ({@link ExecutionPlan}), because a step's slab may
  * otherwise be reused by a later step of the group while an earlier one still has rows to read.
  *
  * <p>Runs on one thread: the layer-by-layer path, where steps split rows over threads, runs the members one by
@@ -31,8 +31,10 @@ final class FusedGroup {
     /** For member m: the members whose output it reads as its residual (the rows it writes). */
     private final int[][] residualProducers;
     private final int bandRows;
-    /** Per member, output rows of the current image done so far (one thread runs the group at a time). */
+    /** Per member, the end of the output rows done so far in the current run (one thread runs a group at a time). */
     private final int[] done;
+    /** Per member, the end of the output rows of the current run. */
+    private final int[] end;
 
     FusedGroup(int from, List<RowStep> members, int[][] inputProducers, int[][] residualProducers, long bandBytes) {
         this.from = from;
@@ -41,6 +43,7 @@ final class FusedGroup {
         this.inputProducers = inputProducers;
         this.residualProducers = residualProducers;
         this.done = new int[members.size()];
+        this.end = new int[members.size()];
         RowStep last = this.members[this.members.length - 1];
         double bytesPerLastRow = 0;
         for (RowStep m : this.members) {
@@ -64,45 +67,44 @@ final class FusedGroup {
         return Arrays.stream(members).map(Step::name).toList();
     }
 
-    /** Runs every member on images {@code [imageFrom, imageTo)}. */
+    /**
+     * Runs every member on images {@code [imageFrom, imageTo)}, as one tall image: a band may span two images (the
+     * kernels number rows over the batch), so a 1x1 conv's tiles fall where one call over the batch puts them.
+     */
     void run(int imageFrom, int imageTo) {
+        for (int m = 0; m < members.length; m++) {
+            done[m] = imageFrom * members[m].outputRows();
+            end[m] = imageTo * members[m].outputRows();
+        }
         int last = members.length - 1;
-        int rows = members[last].outputRows();
-        for (int n = imageFrom; n < imageTo; n++) {
-            Arrays.fill(done, 0);
-            for (int end = Math.min(rows, bandRows); ; end = Math.min(rows, end + bandRows)) {
-                ensure(n, last, end);
-                if (end == rows) {
-                    break;
-                }
+        for (int band = Math.min(end[last], done[last] + bandRows); ; band = Math.min(end[last], band + bandRows)) {
+            ensure(last, band);
+            if (band == end[last]) {
+                break;
             }
-            // Rows no later member of the group needed (a 1x1 conv's output read only after the group) are still due.
-            for (int m = 0; m < last; m++) {
-                ensure(n, m, members[m].outputRows());
-            }
+        }
+        // Rows no later member of the group needed (a 1x1 conv's output read only after the group) are still due.
+        for (int m = 0; m < last; m++) {
+            ensure(m, end[m]);
         }
     }
 
-    /** Computes member {@code m}'s output rows up to {@code rowEnd} of image {@code n}, and first what they read. */
-    private void ensure(int n, int m, int rowEnd) {
+    /** Computes member {@code m}'s output rows up to {@code rowEnd}, and first the rows they read. */
+    private void ensure(int m, int rowEnd) {
         RowStep step = members[m];
-        int end = alignedEnd(step, rowEnd);
-        if (end <= done[m]) {
+        int alignment = step.rowAlignment();
+        int to = Math.min(end[m], (rowEnd + alignment - 1) / alignment * alignment);
+        if (to <= done[m]) {
             return;
         }
-        int inputEnd = step.inputRowsEnd(end);
+        int inputEnd = step.inputRowsEnd(to);
         for (int p : inputProducers[m]) {
-            ensure(n, p, inputEnd);
+            ensure(p, inputEnd);
         }
         for (int p : residualProducers[m]) {
-            ensure(n, p, end);
+            ensure(p, to);
         }
-        step.runRows(n, done[m], end);
-        done[m] = end;
-    }
-
-    private static int alignedEnd(RowStep step, int rowEnd) {
-        int alignment = step.rowAlignment();
-        return Math.min(step.outputRows(), (rowEnd + alignment - 1) / alignment * alignment);
+        step.runRows(done[m], to);
+        done[m] = to;
     }
 }

@@ -1,29 +1,35 @@
 package dev.ghostnet.engine.runtime;
 
 /**
- * A step that can compute any range of its output rows of one image, so a {@link FusedGroup} can run it band by
- * band: 1x1 convs (row r reads input row r) and windowed convs (row r reads the rows its window covers).
+ * A step that can compute any range of its output rows, so a {@link FusedGroup} can run it band by band: 1x1
+ * convs (row r reads input row r) and windowed convs (row r reads the rows its window covers). Rows count over
+ * the batch: row {@code n * outputRows() + r} is row r of image n, as the kernels number them.
  */
 interface RowStep extends Step {
     /** Output rows per image. */
     int outputRows();
 
-    /** The end (exclusive) of the input rows that output rows {@code [0, rowEnd)} read, {@code rowEnd > 0}. */
+    /** The end (exclusive) of the input rows that output rows {@code [.., rowEnd)} read, {@code rowEnd > 0}. */
     int inputRowsEnd(int rowEnd);
 
     /**
      * Multiples of this many output rows (or the last row) are where a band may end without changing any output
-     * bit: a 1x1 conv's multi-pixel tiles then start where they would in one call over the whole image.
+     * bit: a 1x1 conv's multi-pixel tiles then start where they would in one call over the whole batch.
      */
     default int rowAlignment() {
         return 1;
     }
 
-    /** Computes output rows {@code [rowFrom, rowTo)} of image {@code image}. */
-    void runRows(int image, int rowFrom, int rowTo);
+    /** Computes output rows {@code [rowFrom, rowTo)}. */
+    void runRows(int rowFrom, int rowTo);
 
-    /** Input rows needed by a window of {@code kernel} rows at {@code stride} with {@code padding}, clipped to the input. */
-    static int windowRowsEnd(int rowEnd, int kernel, int stride, int padding, int inputRows) {
-        return Math.min(inputRows, (rowEnd - 1) * stride - padding + kernel);
+    /**
+     * The end of the input rows that output rows {@code [.., rowEnd)} of a window of {@code kernel} rows at
+     * {@code stride} with {@code padding} read, clipped to the last row's image.
+     */
+    static int windowRowsEnd(int rowEnd, int outputRows, int kernel, int stride, int padding, int inputRows) {
+        int image = (rowEnd - 1) / outputRows;
+        int row = (rowEnd - 1) % outputRows;
+        return image * inputRows + Math.min(inputRows, row * stride - padding + kernel);
     }
 }

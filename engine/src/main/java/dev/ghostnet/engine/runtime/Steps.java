@@ -53,9 +53,8 @@ final class Steps {
             return TILE_ALIGNMENT / gcd(TILE_ALIGNMENT, out.width());
         }
 
-        public void runRows(int image, int rowFrom, int rowTo) {
-            long base = (long) image * out.height() * out.width();
-            op.run(in, out, residual, base + (long) rowFrom * out.width(), base + (long) rowTo * out.width());
+        public void runRows(int rowFrom, int rowTo) {
+            op.run(in, out, residual, (long) rowFrom * out.width(), (long) rowTo * out.width());
         }
 
         private static int gcd(int a, int b) {
@@ -106,11 +105,12 @@ final class Steps {
         }
 
         public int inputRowsEnd(int rowEnd) {
-            return RowStep.windowRowsEnd(rowEnd, op.kernelSize(), op.stride(), op.kernelSize() / 2, in.height());
+            return RowStep.windowRowsEnd(rowEnd, out.height(), op.kernelSize(), op.stride(), op.kernelSize() / 2,
+                    in.height());
         }
 
-        public void runRows(int image, int rowFrom, int rowTo) {
-            op.run(in, out, residual, image * out.height() + rowFrom, image * out.height() + rowTo);
+        public void runRows(int rowFrom, int rowTo) {
+            op.run(in, out, residual, rowFrom, rowTo);
         }
     }
 
@@ -142,11 +142,12 @@ final class Steps {
         }
 
         public int inputRowsEnd(int rowEnd) {
-            return RowStep.windowRowsEnd(rowEnd, op.kernelSize(), op.stride(), op.kernelSize() / 2, in.height());
+            return RowStep.windowRowsEnd(rowEnd, out.height(), op.kernelSize(), op.stride(), op.kernelSize() / 2,
+                    in.height());
         }
 
-        public void runRows(int image, int rowFrom, int rowTo) {
-            op.run(in, out, image * out.height() + rowFrom, image * out.height() + rowTo);
+        public void runRows(int rowFrom, int rowTo) {
+            op.run(in, out, rowFrom, rowTo);
         }
     }
 
