@@ -19,4 +19,13 @@ public interface DepthwiseConv {
     }
 
     void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo);
+
+    /**
+     * {@link #run}, and also {@code shortcutOut = in + shortcutResidual} over rows {@code [rowFrom, rowTo)} (stride 1,
+     * where input and output rows coincide): a ghost module's identity shortcut over the primary half, which the
+     * cheap conv reads, added as the conv reads it instead of in a pass of its own. Each call writes only its own
+     * rows, so calls over different rows may run at once. {@code shortcutOut} must not alias {@code in}.
+     */
+    void runWithShortcut(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut, Tensor shortcutResidual,
+                         int rowFrom, int rowTo);
 }

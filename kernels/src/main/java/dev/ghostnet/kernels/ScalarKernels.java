@@ -51,6 +51,14 @@ public final class ScalarKernels implements Kernels {
             public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
                 ScalarReference.conv2d(in, out, w, b, g, activation, residual, rowFrom, rowTo);
             }
+            public void runWithShortcut(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut,
+                                        Tensor shortcutResidual, int rowFrom, int rowTo) {
+                assert stride == 1 && shortcutOut.sameShape(in) && shortcutResidual.sameShape(in)
+                        : in + ", " + shortcutOut + ", " + shortcutResidual;
+                run(in, out, residual, rowFrom, rowTo);
+                ScalarReference.add(in, shortcutResidual, shortcutOut, (long) rowFrom * in.width(),
+                        (long) rowTo * in.width());
+            }
         };
     }
 

@@ -96,6 +96,20 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     @Override
     public void run(Tensor in, Tensor out, Tensor residual, int rowFrom, int rowTo) {
+        run(in, out, residual, null, null, rowFrom, rowTo);
+    }
+
+    @Override
+    public void runWithShortcut(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut, Tensor shortcutResidual,
+                                int rowFrom, int rowTo) {
+        assert stride == 1 && shortcutOut.sameShape(in) && shortcutResidual.sameShape(in)
+                : in + ", " + shortcutOut + ", " + shortcutResidual;
+        run(in, out, residual, shortcutOut, shortcutResidual, rowFrom, rowTo);
+    }
+
+    /** {@link #run}, plus the shortcut (both non-null) or not (both null). */
+    private void run(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut, Tensor shortcutResidual, int rowFrom,
+                     int rowTo) {
         assert in.channels() == channels && out.channels() == channels && in.batch() == out.batch()
                 : in + " -> " + out;
         assert out.height() == outputSize(in.height()) && out.width() == outputSize(in.width()) : in + " -> " + out;
@@ -145,6 +159,14 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                                 ih < 0 || ih >= inH, rows, at, fullLoads);
                     }
                 }
+                if (shortcutOut != null) {
+                    // Stride 1: output row `row` is input row `row`, in the ring's centre slot since this row's copy.
+                    shortcutRow(rows, bases[padding] + padding * LANES, inW, shortcutOut.segment(),
+                            (long) row * inW * shortcutOut.channelStride() * Float.BYTES + channelByte,
+                            (long) shortcutOut.channelStride() * Float.BYTES, shortcutResidual.readable(),
+                            (long) row * inW * shortcutResidual.channelStride() * Float.BYTES + channelByte,
+                            (long) shortcutResidual.channelStride() * Float.BYTES, tail);
+                }
                 long o = (long) row * outW * outPixel + channelByte;
                 long r = (long) row * outW * resPixel + channelByte;
                 if (k == 3) {
@@ -191,6 +213,21 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             for (int x = 0; x < inW; x++) {
                 FloatVector.fromMemorySegment(SPECIES, in, from + x * inPixel, ORDER, tailMask)
                         .intoArray(rows, first + x * LANES);
+            }
+        }
+    }
+
+    /** One row of the shortcut: the input row as copied to the ring, plus the shortcut's residual. */
+    private void shortcutRow(float[] rows, int at, int width, MemorySegment out, long o, long outPixel,
+                             MemorySegment res, long r, long resPixel, boolean tail) {
+        for (int x = 0; x < width; x++) {
+            FloatVector v = FloatVector.fromArray(SPECIES, rows, at + x * LANES);
+            if (tail) {
+                v.add(FloatVector.fromMemorySegment(SPECIES, res, r + x * resPixel, ORDER, tailMask))
+                        .intoMemorySegment(out, o + x * outPixel, ORDER, tailMask);
+            } else {
+                v.add(FloatVector.fromMemorySegment(SPECIES, res, r + x * resPixel, ORDER))
+                        .intoMemorySegment(out, o + x * outPixel, ORDER);
             }
         }
     }

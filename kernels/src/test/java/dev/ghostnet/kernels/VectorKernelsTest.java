@@ -149,6 +149,50 @@ class VectorKernelsTest {
         assertClose(what, vector.name(), refWide, outWide);
     }
 
+    /** The identity shortcut a stride-1 depthwise conv adds over its input as it reads it, at every channel tail. */
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void depthwiseWithShortcut(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int i = 0;
+        for (int c : new int[] {1, 4, 8, 12, 15, 16, 17, 20, 36, 40, 56, 80}) {
+            for (int[] hw : SPATIAL) {
+                for (int k : new int[] {3, 5}) {
+                    i++;
+                    int batch = i % 3 == 0 ? 2 : 1;
+                    int rows = batch * hw[0];
+                    int from = i % 4 == 0 ? Math.min(1, rows) : 0;
+                    int to = i % 4 == 0 ? Math.max(from, rows - 1) : rows;
+                    checkDepthwiseWithShortcut(vector, c, k, batch, hw[0], hw[1],
+                            i % 2 == 0 ? Activation.RELU : Activation.NONE, i % 3 == 1, from, to);
+                }
+            }
+        }
+        checkDepthwiseWithShortcut(vector, 8, 3, 1, 112, 112, Activation.NONE, true, 0, 112);
+        checkDepthwiseWithShortcut(vector, 56, 3, 2, 14, 14, Activation.NONE, true, 5, 23);
+    }
+
+    private void checkDepthwiseWithShortcut(Kernels vector, int c, int k, int batch, int h, int w, Activation act,
+                                            boolean withResidual, int from, int to) {
+        String what = "depthwise " + k + "x" + k + " + shortcut c=" + c + " " + batch + "x" + h + "x" + w + " " + act
+                + (withResidual ? " +residual" : "") + " rows [" + from + ", " + to + ")";
+        float[] weights = uniform(random, c * k * k, 1.0 / k);
+        float[] bias = uniform(random, c, 1);
+        // As in a ghost module: the conv reads the primary half and writes the cheap half of one wide tensor, the
+        // shortcut goes to the primary half of another; the residuals are halves of the block input.
+        Tensor in = random(arena, random, batch, h, w, c, true);
+        Tensor blockInput = random(arena, random, batch, h, w, 2 * c, false);
+        Tensor outWide = wide(arena, random, batch, h, w, 2 * c, true);
+        Tensor refWide = copyWide(arena, outWide);
+        Tensor residual = withResidual ? blockInput.channelSlice(c, c) : null;
+        Tensor shortcutResidual = blockInput.channelSlice(0, c);
+        vector.depthwise(arena, weights, bias, c, k, 1, act).runWithShortcut(in, outWide.channelSlice(c + 3, c),
+                residual, outWide.channelSlice(3, c), shortcutResidual, from, to);
+        SCALAR.depthwise(arena, weights, bias, c, k, 1, act).runWithShortcut(in, refWide.channelSlice(c + 3, c),
+                residual, refWide.channelSlice(3, c), shortcutResidual, from, to);
+        assertClose(what, vector.name(), refWide, outWide);
+    }
+
     @ParameterizedTest(name = "vector-{0}")
     @ValueSource(ints = {128, 256, 512})
     void dense(int bits) {

@@ -70,6 +70,13 @@ final class PerturbedKernels implements Kernels {
             real.run(in, out, residual, rowFrom, rowTo);
             for (int row = rowFrom; row < rowTo; row++) corrupt(out, row / out.height(), row % out.height());
         }
+
+        @Override
+        public void runWithShortcut(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut,
+                                    Tensor shortcutResidual, int rowFrom, int rowTo) {
+            real.runWithShortcut(in, out, residual, shortcutOut, shortcutResidual, rowFrom, rowTo);
+            for (int row = rowFrom; row < rowTo; row++) corrupt(out, row / out.height(), row % out.height());
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The steps of one inference and the buffers they use, planned once per session for a batch and an input
@@ -49,6 +50,8 @@ final class ExecutionPlan {
     final List<FusedGroup> fusedGroups;
     /** Per step, the index of the fused group it belongs to, or -1. */
     final int[] fusedGroupOf;
+    /** Folded shortcuts by the index of each of their three layers. */
+    private final Map<Integer, ShortcutFolding.Folded> folded;
 
     private final GhostNetModel model;
     private final Kernels kernels;
@@ -101,6 +104,16 @@ final class ExecutionPlan {
                         model.kernel(i, Object.class) instanceof WindowDepthwiseConv),
                         layers.stream().mapToInt(l -> sizes.get(l.output().tensor())[1]).toArray())
                 : List.of();
+        this.folded = new HashMap<>();
+        if (options.fusion()) {
+            for (ShortcutFolding.Folded f : ShortcutFolding.find(layers,
+                    i -> !(model.kernel(i, Object.class) instanceof WindowDepthwiseConv))) {
+                for (int layer : new int[] {f.pointwise(), f.depthwise(), f.add()}) {
+                    folded.put(layer, f);
+                }
+                sizes.put(f.scratch(), sizes.get(layers.get(f.pointwise()).output().tensor()));
+            }
+        }
         Map<String, Tensor> tensors = tensors(d, sizes, outliving, layerGroups);
 
         int maxSeScratch = 1;
@@ -135,7 +148,7 @@ final class ExecutionPlan {
         Arrays.fill(fusedGroupOf, -1);
         List<FusedGroup> groups = new ArrayList<>();
         for (int[] g : layerGroups) {
-            groups.add(fusedGroup(layers.subList(g[0], g[1]), stepsBefore[g[0]], stepsBefore[g[1]]));
+            groups.add(fusedGroup(layers, g[0], g[1], stepsBefore[g[0]], stepsBefore[g[1]]));
             Arrays.fill(fusedGroupOf, stepsBefore[g[0]], stepsBefore[g[1]], groups.size() - 1);
         }
         this.fusedGroups = List.copyOf(groups);
@@ -194,12 +207,18 @@ final class ExecutionPlan {
                 lastUse.merge(s.tensor(), useTo[i], Math::max);
             }
         }
+        Map<String, Integer> channelsOf = new HashMap<>(d.tensors());
+        for (ShortcutFolding.Folded f : new HashSet<>(folded.values())) {
+            firstUse.putIfAbsent(f.scratch(), useFrom[f.pointwise()]);
+            lastUse.put(f.scratch(), useTo[f.depthwise()]);
+            channelsOf.put(f.scratch(), f.channels());
+        }
         SlabPlanner planner = new SlabPlanner();
         Map<String, Integer> slabOf = new HashMap<>();
         Map<String, Tensor> tensors = new HashMap<>();
         for (String name : firstUse.keySet()) {
             int[] hw = sizes.get(name);
-            int channels = d.tensors().get(name);
+            int channels = channelsOf.get(name);
             if (outliving.contains(name)) {
                 tensors.put(name, dedicated(name, hw[0], hw[1], channels));
             } else {
@@ -211,7 +230,7 @@ final class ExecutionPlan {
                 .map(floats -> arena.allocate(floats * Float.BYTES + Tensor.SLACK, Tensor.ALIGNMENT)).toList();
         slabOf.forEach((name, slab) -> {
             int[] hw = sizes.get(name);
-            int channels = d.tensors().get(name);
+            int channels = channelsOf.get(name);
             tensors.put(name, Tensor.wrap(slabs.get(slab), batch, hw[0], hw[1], channels, channels));
         });
         return tensors;
@@ -225,6 +244,9 @@ final class ExecutionPlan {
 
     /** The steps that run layer {@code i}: one, but two for a squeeze-excite split over threads. */
     private void addSteps(int i, LayerSpec layer, Map<String, Tensor> tensors) {
+        if (folded.containsKey(i) && folded.get(i).add() == i) {
+            return; // the depthwise conv before it adds this shortcut
+        }
         if (splitImages && layer.op() instanceof Op.SqueezeExcite) {
             SqueezeExcite se = model.kernel(i, SqueezeExcite.class);
             if ((long) se.channels() * se.reducedChannels() >= SPLIT_SQUEEZE_EXCITE_MIN_WEIGHTS) {
@@ -241,8 +263,9 @@ final class ExecutionPlan {
     /** The step that runs layer {@code i} with the model's prepared kernel for it. */
     private Step step(int i, LayerSpec layer, Map<String, Tensor> tensors) {
         String name = layer.name();
-        Tensor in = slice(tensors, layer.input());
-        Tensor out = slice(tensors, layer.output());
+        ShortcutFolding.Folded fold = folded.get(i);
+        Tensor in = fold != null && fold.depthwise() == i ? tensors.get(fold.scratch()) : slice(tensors, layer.input());
+        Tensor out = fold != null && fold.pointwise() == i ? tensors.get(fold.scratch()) : slice(tensors, layer.output());
         Tensor residual = layer.residual() == null ? null : slice(tensors, layer.residual());
         long parameters = layer.parameters();
         return switch (layer.op()) {
@@ -251,7 +274,10 @@ final class ExecutionPlan {
                     new Steps.Pointwise(name, model.kernel(i, PointwiseConv.class), in, out, residual, parameters);
             case Op.Depthwise _ -> model.kernel(i, Object.class) instanceof WindowDepthwiseConv window
                     ? new Steps.WindowDepthwise(name, window, in, out, residual, parameters)
-                    : new Steps.Depthwise(name, model.kernel(i, DepthwiseConv.class), in, out, residual, parameters);
+                    : new Steps.Depthwise(name, model.kernel(i, DepthwiseConv.class), in, out, residual,
+                            fold == null ? null : slice(tensors, layer.input()),
+                            fold == null ? null : slice(tensors, model.description().layers().get(fold.add()).residual()),
+                            parameters);
             case Op.SqueezeExcite _ ->
                     new Steps.SqueezeExciteStep(name, model.kernel(i, SqueezeExcite.class), out, seScratch, parameters);
             case Op.GlobalAveragePool _ -> new Steps.GlobalPool(name, kernels, in, out);
@@ -262,8 +288,9 @@ final class ExecutionPlan {
         };
     }
 
-    /** The group of steps {@code [fromStep, toStep)}, which run {@code layers} one step each. */
-    private FusedGroup fusedGroup(List<LayerSpec> layers, int fromStep, int toStep) {
+    /** The group of layers {@code [from, to)}, which run one step each: steps {@code [fromStep, toStep)}. */
+    private FusedGroup fusedGroup(List<LayerSpec> all, int from, int to, int fromStep, int toStep) {
+        List<LayerSpec> layers = all.subList(from, to);
         if (toStep - fromStep != layers.size()) {
             throw new IllegalStateException("fused layers " + layers.getFirst().name() + ".." + layers.getLast().name()
                     + " do not run one step each");
@@ -274,8 +301,12 @@ final class ExecutionPlan {
         for (int m = 0; m < layers.size(); m++) {
             members.add((RowStep) steps.get(fromStep + m));
             inputProducers[m] = Fusion.producers(layers, m, layers.get(m).input());
-            residualProducers[m] = layers.get(m).residual() == null ? new int[0]
-                    : Fusion.producers(layers, m, layers.get(m).residual());
+            // Rows of a residual, or of a folded shortcut's residual, are read where they are written.
+            ShortcutFolding.Folded fold = folded.get(from + m);
+            LayerSpec.Slice shortcut = fold != null && fold.depthwise() == from + m ? all.get(fold.add()).residual() : null;
+            residualProducers[m] = IntStream.concat(
+                    Arrays.stream(Fusion.producers(layers, m, layers.get(m).residual())),
+                    Arrays.stream(Fusion.producers(layers, m, shortcut))).distinct().toArray();
         }
         return new FusedGroup(fromStep, members, inputProducers, residualProducers, FusedGroup.BAND_BYTES);
     }

@@ -77,12 +77,17 @@ final class Steps {
         private static final int TILE_ALIGNMENT = 8;
     }
 
-    /** A depthwise conv split by output rows; {@code residual} may be null. */
-    record Depthwise(String name, DepthwiseConv op, Tensor in, Tensor out, Tensor residual, long parameters)
-            implements RowStep {
+    /**
+     * A depthwise conv split by output rows; {@code residual} may be null. With {@code shortcutOut} (else null) it
+     * also writes the identity shortcut over its input, {@code shortcutOut = in + shortcutResidual}
+     * ({@link ShortcutFolding}).
+     */
+    record Depthwise(String name, DepthwiseConv op, Tensor in, Tensor out, Tensor residual, Tensor shortcutOut,
+                     Tensor shortcutResidual, long parameters) implements RowStep {
         public String description() {
             return "depthwise " + op.kernelSize() + "x" + op.kernelSize() + "/" + op.stride() + " " + op.channels()
-                    + " @" + out.height() + "x" + out.width() + (residual != null ? " +residual" : "");
+                    + " @" + out.height() + "x" + out.width() + (residual != null ? " +residual" : "")
+                    + (shortcutOut != null ? " +shortcut" : "");
         }
 
         public long macsPerImage() {
@@ -95,8 +100,7 @@ final class Steps {
         }
 
         public void run(int imageFrom, int imageTo, int part, int parts) {
-            op.run(in, out, residual,
-                    (int) Step.unitStart(imageFrom, imageTo, out.height(), part, parts),
+            runRows((int) Step.unitStart(imageFrom, imageTo, out.height(), part, parts),
                     (int) Step.unitStart(imageFrom, imageTo, out.height(), part + 1, parts));
         }
 
@@ -110,7 +114,11 @@ final class Steps {
         }
 
         public void runRows(int rowFrom, int rowTo) {
-            op.run(in, out, residual, rowFrom, rowTo);
+            if (shortcutOut == null) {
+                op.run(in, out, residual, rowFrom, rowTo);
+            } else {
+                op.runWithShortcut(in, out, residual, shortcutOut, shortcutResidual, rowFrom, rowTo);
+            }
         }
     }
 
