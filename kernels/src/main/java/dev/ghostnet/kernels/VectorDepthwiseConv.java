@@ -143,6 +143,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             // ~10x slower than a full one.
             long lastRead = (long) in.batch() * inH * inW * inPixel - inPixel + channelByte;
             boolean fullLoads = !tail || lastRead + VECTOR_BYTES <= inSeg.byteSize();
+            // The same for the residuals: the extra lanes of a full load are never stored.
+            boolean maskedResidual = tail && !fitsFullLoads(residual, channelByte);
+            boolean maskedShortcutResidual = tail && !fitsFullLoads(shortcutResidual, channelByte);
             ring.forget(k);
             if (k != 3) {
                 MemorySegment.copy(packed, ValueLayout.JAVA_FLOAT, weights + VECTOR_BYTES, rows, tapsAt, k * k * LANES);
@@ -165,7 +168,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                             (long) row * inW * shortcutOut.channelStride() * Float.BYTES + channelByte,
                             (long) shortcutOut.channelStride() * Float.BYTES, shortcutResidual.readable(),
                             (long) row * inW * shortcutResidual.channelStride() * Float.BYTES + channelByte,
-                            (long) shortcutResidual.channelStride() * Float.BYTES, tail);
+                            (long) shortcutResidual.channelStride() * Float.BYTES, tail, maskedShortcutResidual);
                 }
                 long o = (long) row * outW * outPixel + channelByte;
                 long r = (long) row * outW * resPixel + channelByte;
@@ -174,16 +177,18 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                     int r1 = bases[1];
                     int r2 = bases[2];
                     if (stride == 1) {
-                        row3Stride1(rows, r0, r1, r2, outW, outSeg, o, outPixel, resSeg, r, resPixel, weights, tail);
+                        row3Stride1(rows, r0, r1, r2, outW, outSeg, o, outPixel, resSeg, r, resPixel, weights, tail,
+                                maskedResidual);
                     } else {
-                        row3Stride2(rows, r0, r1, r2, outW, outSeg, o, outPixel, resSeg, r, resPixel, weights, tail);
+                        row3Stride2(rows, r0, r1, r2, outW, outSeg, o, outPixel, resSeg, r, resPixel, weights, tail,
+                                maskedResidual);
                     }
                 } else if (k == 5) {
                     row5(rows, bases, tapsAt, partialAt, outW, outSeg, o, outPixel, resSeg, r, resPixel, weights,
-                            tail);
+                            tail, maskedResidual);
                 } else {
                     rowGeneral(rows, bases, tapsAt, outW, outSeg, o, outPixel, resSeg, r, resPixel, weights,
-                            tail);
+                            tail, maskedResidual);
                 }
             }
         }
@@ -217,13 +222,25 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         }
     }
 
+    /** Whether every pixel's full vector at {@code channelByte} of {@code t} (null for none) stays in its segment. */
+    private static boolean fitsFullLoads(Tensor t, long channelByte) {
+        if (t == null) {
+            return true;
+        }
+        long pixel = (long) t.channelStride() * Float.BYTES;
+        return t.pixels() * pixel - pixel + channelByte + VECTOR_BYTES <= t.readable().byteSize();
+    }
+
     /** One row of the shortcut: the input row as copied to the ring, plus the shortcut's residual. */
     private void shortcutRow(float[] rows, int at, int width, MemorySegment out, long o, long outPixel,
-                             MemorySegment res, long r, long resPixel, boolean tail) {
+                             MemorySegment res, long r, long resPixel, boolean tail, boolean maskedResidual) {
         for (int x = 0; x < width; x++) {
             FloatVector v = FloatVector.fromArray(SPECIES, rows, at + x * LANES);
-            if (tail) {
+            if (maskedResidual) {
                 v.add(FloatVector.fromMemorySegment(SPECIES, res, r + x * resPixel, ORDER, tailMask))
+                        .intoMemorySegment(out, o + x * outPixel, ORDER, tailMask);
+            } else if (tail) {
+                v.add(FloatVector.fromMemorySegment(SPECIES, res, r + x * resPixel, ORDER))
                         .intoMemorySegment(out, o + x * outPixel, ORDER, tailMask);
             } else {
                 v.add(FloatVector.fromMemorySegment(SPECIES, res, r + x * resPixel, ORDER))
@@ -237,7 +254,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     /** One output row of a 3x3 stride-1 layer from ring slots r0..r2: 9 weights in registers, two FMA chains. */
     private void row3Stride1(float[] rows, int r0, int r1, int r2, int outW, MemorySegment out, long o, long outPixel,
-                             MemorySegment res, long r, long resPixel, long weights, boolean tail) {
+                             MemorySegment res, long r, long resPixel, long weights, boolean tail,
+                             boolean maskedResidual) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -260,7 +278,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 y = y.blend(zero, y.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
-                y = y.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
+                y = y.add(maskedResidual
+                        ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
                         : FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER));
             }
             if (tail) {
@@ -273,7 +292,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     /** {@link #row3Stride1} at stride 2: output column ow reads ring pixels 2*ow .. 2*ow + 2. */
     private void row3Stride2(float[] rows, int r0, int r1, int r2, int outW, MemorySegment out, long o, long outPixel,
-                             MemorySegment res, long r, long resPixel, long weights, boolean tail) {
+                             MemorySegment res, long r, long resPixel, long weights, boolean tail,
+                             boolean maskedResidual) {
         MemorySegment w = packed;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -296,7 +316,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 y = y.blend(zero, y.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
-                y = y.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
+                y = y.add(maskedResidual
+                        ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
                         : FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER));
             }
             if (tail) {
@@ -317,20 +338,21 @@ final class VectorDepthwiseConv implements DepthwiseConv {
      * 3 fresh JVMs, from one of those two inlining failures.
      */
     private void row5(float[] rows, int[] bases, int taps, int partial, int outW, MemorySegment out, long o,
-                      long outPixel, MemorySegment res, long r, long resPixel, long weights, boolean tail) {
+                      long outPixel, MemorySegment res, long r, long resPixel, long weights, boolean tail,
+                      boolean maskedResidual) {
         int rowTaps = 5 * LANES;
         if (stride == 1) {
             for (int kh = 0; kh < 4; kh++) {
                 kernelRow5Stride1(rows, bases[kh], taps + kh * rowTaps, partial, outW, weights, kh == 0);
             }
             lastKernelRow5Stride1(rows, bases[4], taps + 4 * rowTaps, partial, outW, out, o, outPixel, res, r,
-                    resPixel, tail);
+                    resPixel, tail, maskedResidual);
         } else {
             for (int kh = 0; kh < 4; kh++) {
                 kernelRow5Stride2(rows, bases[kh], taps + kh * rowTaps, partial, outW, weights, kh == 0);
             }
             lastKernelRow5Stride2(rows, bases[4], taps + 4 * rowTaps, partial, outW, out, o, outPixel, res, r,
-                    resPixel, tail);
+                    resPixel, tail, maskedResidual);
         }
     }
 
@@ -378,7 +400,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     }
 
     private void lastKernelRow5Stride1(float[] rows, int base, int tap, int partial, int outW, MemorySegment out, long o,
-            long outPixel, MemorySegment res, long r, long resPixel, boolean tail) {
+            long outPixel, MemorySegment res, long r, long resPixel, boolean tail, boolean maskedResidual) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector w0 = FloatVector.fromArray(SPECIES, rows, tap);
         FloatVector w1 = FloatVector.fromArray(SPECIES, rows, tap + LANES);
@@ -397,7 +419,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
-                acc = acc.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
+                acc = acc.add(maskedResidual
+                        ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
                         : FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER));
             }
             if (tail) {
@@ -409,7 +432,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     }
 
     private void lastKernelRow5Stride2(float[] rows, int base, int tap, int partial, int outW, MemorySegment out, long o,
-            long outPixel, MemorySegment res, long r, long resPixel, boolean tail) {
+            long outPixel, MemorySegment res, long r, long resPixel, boolean tail, boolean maskedResidual) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector w0 = FloatVector.fromArray(SPECIES, rows, tap);
         FloatVector w1 = FloatVector.fromArray(SPECIES, rows, tap + LANES);
@@ -428,7 +451,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
-                acc = acc.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
+                acc = acc.add(maskedResidual
+                        ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
                         : FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER));
             }
             if (tail) {
@@ -441,7 +465,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     /** One output row of any other odd kernel size (1, 7 ...), its taps in loops: GhostNet has none. */
     private void rowGeneral(float[] rows, int[] bases, int taps, int outW, MemorySegment out, long o,
-                            long outPixel, MemorySegment res, long r, long resPixel, long weights, boolean tail) {
+                            long outPixel, MemorySegment res, long r, long resPixel, long weights, boolean tail,
+                            boolean maskedResidual) {
         int k = kernelSize;
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -457,7 +482,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 y = y.blend(zero, y.compare(VectorOperators.LE, zero));
             }
             if (res != null) {
-                y = y.add(tail ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
+                y = y.add(maskedResidual
+                        ? FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER, tailMask)
                         : FloatVector.fromMemorySegment(SPECIES, res, r + ow * resPixel, ORDER));
             }
             if (tail) {
