@@ -1,5 +1,7 @@
 package dev.ghostnet.engine.runtime;
 
+import dev.ghostnet.kernels.Tensor;
+
 /**
  * A step that can compute any range of its output rows, so a {@link FusedGroup} can run it band by band: 1x1
  * convs (row r reads input row r) and windowed convs (row r reads the rows its window covers). Rows count over
@@ -24,12 +26,13 @@ interface RowStep extends Step {
     void runRows(int rowFrom, int rowTo);
 
     /**
-     * The end of the input rows that output rows {@code [.., rowEnd)} of a window of {@code kernel} rows at
-     * {@code stride} with {@code padding} read, clipped to the last row's image.
+     * The end of the input rows that output rows {@code [.., rowEnd)} of {@code out} read through a window of
+     * {@code kernel} rows at {@code stride} with "same" padding {@code kernel / 2} from {@code in}, clipped to the
+     * last row's image.
      */
-    static int windowRowsEnd(int rowEnd, int outputRows, int kernel, int stride, int padding, int inputRows) {
-        int image = (rowEnd - 1) / outputRows;
-        int row = (rowEnd - 1) % outputRows;
-        return image * inputRows + Math.min(inputRows, row * stride - padding + kernel);
+    static int windowRowsEnd(int rowEnd, Tensor in, Tensor out, int kernel, int stride) {
+        int image = (rowEnd - 1) / out.height();
+        int row = (rowEnd - 1) % out.height();
+        return image * in.height() + Math.min(in.height(), row * stride - kernel / 2 + kernel);
     }
 }

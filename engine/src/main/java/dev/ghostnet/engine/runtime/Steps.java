@@ -109,8 +109,7 @@ final class Steps {
         }
 
         public int inputRowsEnd(int rowEnd) {
-            return RowStep.windowRowsEnd(rowEnd, out.height(), op.kernelSize(), op.stride(), op.kernelSize() / 2,
-                    in.height());
+            return RowStep.windowRowsEnd(rowEnd, in, out, op.kernelSize(), op.stride());
         }
 
         public void runRows(int rowFrom, int rowTo) {
@@ -150,8 +149,7 @@ final class Steps {
         }
 
         public int inputRowsEnd(int rowEnd) {
-            return RowStep.windowRowsEnd(rowEnd, out.height(), op.kernelSize(), op.stride(), op.kernelSize() / 2,
-                    in.height());
+            return RowStep.windowRowsEnd(rowEnd, in, out, op.kernelSize(), op.stride());
         }
 
         public void runRows(int rowFrom, int rowTo) {

@@ -7,10 +7,12 @@ import dev.ghostnet.engine.model.Op;
 import dev.ghostnet.kernels.KernelProvider;
 import dev.ghostnet.kernels.Kernels;
 import dev.ghostnet.kernels.ScalarKernels;
+import dev.ghostnet.kernels.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -91,6 +93,30 @@ class FusedGroupTest {
             }
             // Each of the 11 identity shortcuts is added by the cheap depthwise conv before it.
             assertEquals(11, steps.stream().filter(s -> s.description().endsWith("+shortcut")).count());
+        }
+    }
+
+    /** The last input row a window reads, by brute force over the output rows, against the formula. */
+    @Test
+    void windowRowsEndIsTheLastRowAWindowReadsPlusOne() {
+        try (Arena arena = Arena.ofConfined()) {
+            for (int[] c : new int[][] {{3, 1, 7}, {3, 2, 7}, {5, 2, 9}, {5, 1, 4}, {3, 2, 1}, {1, 1, 3}}) {
+                int kernel = c[0], stride = c[1], inRows = c[2];
+                int outRows = (inRows + 2 * (kernel / 2) - kernel) / stride + 1;
+                Tensor in = Tensor.allocate(arena, 2, inRows, 1, 1);
+                Tensor out = Tensor.allocate(arena, 2, outRows, 1, 1);
+                int lastRead = -1;
+                for (int rowEnd = 1; rowEnd <= 2 * outRows; rowEnd++) {
+                    int n = (rowEnd - 1) / outRows;
+                    int oh = (rowEnd - 1) % outRows;
+                    for (int kh = 0; kh < kernel; kh++) {
+                        int ih = oh * stride - kernel / 2 + kh;
+                        if (ih >= 0 && ih < inRows) lastRead = Math.max(lastRead, n * inRows + ih);
+                    }
+                    assertEquals(lastRead + 1, RowStep.windowRowsEnd(rowEnd, in, out, kernel, stride),
+                            kernel + "x" + kernel + "/" + stride + " over " + inRows + " rows, rowEnd " + rowEnd);
+                }
+            }
         }
     }
 
