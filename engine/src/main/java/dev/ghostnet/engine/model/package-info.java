@@ -19,7 +19,7 @@
  * {@link dev.ghostnet.engine.model.WeightBinder} (expected keys and shapes, width inference, BatchNorm folding
  * into {@link dev.ghostnet.engine.model.FoldedWeights}), {@link dev.ghostnet.engine.model.SeededWeights},
  * {@link dev.ghostnet.engine.model.GhostNetModel} (one prepared kernel per layer), the runtime's execution
- * plan (one step per layer, tensors placed in shared slabs by liveness), the parameter counts of the layer
+ * plan (about one step per layer, tensors placed in shared slabs by liveness), the parameter counts of the layer
  * table, and the tests' naive forward pass. A new variant is a new describer plus the ops and kernels it
  * needs: {@code Op} is sealed, so every consumer's switch fails to compile until it handles a new op.
  * GhostNet v2 is the second describer: its DFC attention adds an average pool, 1x5 and 5x1 depthwise windows

@@ -27,7 +27,10 @@ import java.util.stream.IntStream;
 
 /**
  * The steps of one inference and the buffers they use, planned once per session for a batch and an input
- * size: one step per layer of the model's {@link ModelDescription}, bound to views of the session's memory.
+ * size: one step per layer of the model's {@link ModelDescription} (two for a squeeze-excite split over
+ * threads, none for an identity shortcut's add that {@link ShortcutFolding} moves into the conv before it), bound
+ * to views of the session's memory. Consecutive convs that can run band by band of rows form
+ * {@link FusedGroup}s where one thread runs whole images.
  *
  * <p>Buffers: the input, the logits and the feature maps have tensors of their own (callers read them after a
  * run); every other tensor lives in a slab shared with tensors whose lifetimes do not overlap
