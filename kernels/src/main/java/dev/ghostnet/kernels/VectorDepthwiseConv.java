@@ -52,14 +52,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private final VectorMask<Float> tailMask;
     /** Whether the last vector of channels is partial ({@link #tailMask} not all lanes). */
     private final boolean partialTail;
-    /**
-     * For a 3x3 stride-1 layer whose last vector holds at most half the lanes of channels: that block's bias and
-     * taps with the lower half's lanes repeated in the upper half, for {@link #pairedTailBlock}; else null.
-     */
-    private final MemorySegment pairedTailWeights;
-    /** Lanes {@code [lanes / 2, lanes)}; and of those, the tail's channels {@code [lanes / 2, lanes / 2 + tail)}. */
-    private final VectorMask<Float> upperHalf;
-    private final VectorMask<Float> upperTail;
 
     /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
     interface Factory {
@@ -83,25 +75,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         int taps = kernelSize * kernelSize;
         this.blockBytes = Packing.blockBytes(taps, LANES);
         this.packed = Packing.blocks(arena, weights, bias, channels, taps, LANES);
-        int tail = Packing.lastBlockOutputs(channels, LANES);
-        this.tailMask = SPECIES.indexInRange(0, tail);
-        this.partialTail = tail < LANES;
-        int half = LANES / 2;
-        this.upperHalf = SPECIES.indexInRange(-half, half);
-        this.upperTail = SPECIES.indexInRange(-half, tail);
-        if (kernelSize == 3 && stride == 1 && tail <= half && half > 0) {
-            int vectors = 1 + taps;
-            float[] lastBlock = new float[vectors * LANES];
-            MemorySegment.copy(packed, ValueLayout.JAVA_FLOAT, (channels - tail) / LANES * blockBytes, lastBlock, 0,
-                    lastBlock.length);
-            for (int v = 0; v < vectors; v++) {
-                System.arraycopy(lastBlock, v * LANES, lastBlock, v * LANES + half, half);
-            }
-            this.pairedTailWeights = arena.allocate((long) lastBlock.length * Float.BYTES, 64);
-            MemorySegment.copy(lastBlock, 0, pairedTailWeights, ValueLayout.JAVA_FLOAT, 0, lastBlock.length);
-        } else {
-            this.pairedTailWeights = null;
-        }
+        this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(channels, LANES));
+        this.partialTail = Packing.lastBlockOutputs(channels, LANES) < LANES;
     }
 
     @Override
@@ -171,12 +146,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             // The same for the residuals: the extra lanes of a full load are never stored.
             boolean maskedResidual = tail && !fitsFullLoads(residual, channelByte);
             boolean maskedShortcutResidual = tail && !fitsFullLoads(shortcutResidual, channelByte);
-            if (tail && pairedTailWeights != null && fullLoads && !maskedResidual && !maskedShortcutResidual
-                    && pairable(in, channelByte) && pairable(out, channelByte) && pairable(residual, channelByte)
-                    && pairable(shortcutOut, channelByte) && pairable(shortcutResidual, channelByte)) {
-                pairedTailBlock(in, out, residual, shortcutOut, shortcutResidual, rowFrom, rowTo, channelByte);
-                continue;
-            }
             ring.forget(k);
             if (k != 3) {
                 MemorySegment.copy(packed, ValueLayout.JAVA_FLOAT, weights + VECTOR_BYTES, rows, tapsAt, k * k * LANES);
@@ -250,141 +219,6 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 FloatVector.fromMemorySegment(SPECIES, in, from + x * inPixel, ORDER, tailMask)
                         .intoArray(rows, first + x * LANES);
             }
-        }
-    }
-
-    /**
-     * Whether {@link #pairedTailBlock} can run on {@code t} (null for none): an even width, and the upper half's
-     * accesses, half a vector before a pixel of the row's right half, stay inside the tensor's memory.
-     */
-    private static boolean pairable(Tensor t, long channelByte) {
-        return t == null || (t.width() % 2 == 0 && t.width() >= 4
-                && (long) (t.width() / 2 - 1) * t.channelStride() * Float.BYTES + channelByte >= VECTOR_BYTES / 2);
-    }
-
-    /**
-     * A last block of at most half a vector of channels in a 3x3 stride-1 layer, two pixels per vector: lanes
-     * {@code [0, lanes/2)} hold pixel x of a row, lanes {@code [lanes/2, lanes)} pixel {@code x + W/2}, so each
-     * step computes two output pixels and a window's neighbours are still the neighbouring vectors. The ring row
-     * holds {@code W/2 + 2} such vectors: vector {@code v} pairs pixels {@code v - 1} and {@code v - 1 + W/2}, the
-     * out-of-row pixels zero. The upper half is read and written half a vector before its pixel, where its
-     * lanes land on that pixel's channels. Same operations per lane as the unpaired path, so the same bits.
-     */
-    private void pairedTailBlock(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut, Tensor shortcutResidual,
-                                 int rowFrom, int rowTo, long channelByte) {
-        int inH = in.height();
-        int half = in.width() / 2;
-        int rowFloats = (half + 2) * LANES;
-        RowRing ring = RowRing.get(3 * rowFloats, 3);
-        float[] rows = ring.rows;
-        int[] bases = ring.bases;
-        ring.forget(3);
-        MemorySegment inSeg = in.readable();
-        long inPixel = (long) in.channelStride() * Float.BYTES;
-        int paddedH = inH + 2;
-        for (int row = rowFrom; row < rowTo; row++) {
-            int n = row / inH;
-            int top = row % inH;
-            for (int kh = 0; kh < 3; kh++) {
-                int padded = top + kh;
-                int at = ring.place(kh, padded, n * paddedH + padded, 3, rowFloats);
-                if (at >= 0) {
-                    int ih = padded - 1;
-                    copyPairedRow(inSeg, ((long) n * inH + ih) * 2 * half * inPixel + channelByte, inPixel, half,
-                            ih < 0 || ih >= inH, rows, at);
-                }
-            }
-            long rowPixel = (long) row * 2 * half;
-            if (shortcutOut != null) {
-                pairedShortcutRow(rows, bases[1] + LANES, half, shortcutOut, shortcutResidual, rowPixel, channelByte);
-            }
-            pairedRow(rows, bases[0], bases[1], bases[2], half, out, residual, rowPixel, channelByte);
-        }
-    }
-
-    /** One input row into a ring slot as pixel pairs, with the zero pixels either side. */
-    private void copyPairedRow(MemorySegment in, long from, long inPixel, int half, boolean outside, float[] rows,
-                               int at) {
-        FloatVector zero = FloatVector.zero(SPECIES);
-        if (outside) {
-            for (int v = 0; v < half + 2; v++) {
-                zero.intoArray(rows, at + v * LANES);
-            }
-            return;
-        }
-        long upper = from + half * inPixel - VECTOR_BYTES / 2;
-        zero.blend(FloatVector.fromMemorySegment(SPECIES, in, upper - inPixel, ORDER), upperHalf).intoArray(rows, at);
-        for (int x = 0; x < half; x++) {
-            FloatVector.fromMemorySegment(SPECIES, in, from + x * inPixel, ORDER)
-                    .blend(FloatVector.fromMemorySegment(SPECIES, in, upper + x * inPixel, ORDER), upperHalf)
-                    .intoArray(rows, at + (x + 1) * LANES);
-        }
-        FloatVector.fromMemorySegment(SPECIES, in, from + half * inPixel, ORDER).blend(zero, upperHalf)
-                .intoArray(rows, at + (half + 1) * LANES);
-    }
-
-    /** {@link #shortcutRow} for the paired tail: the ring's pairs plus the residual's, stored back unpaired. */
-    private void pairedShortcutRow(float[] rows, int at, int half, Tensor out, Tensor res, long rowPixel,
-                                   long channelByte) {
-        MemorySegment outSeg = out.readable();
-        MemorySegment resSeg = res.readable();
-        long outPixel = (long) out.channelStride() * Float.BYTES;
-        long resPixel = (long) res.channelStride() * Float.BYTES;
-        long o = rowPixel * outPixel + channelByte;
-        long r = rowPixel * resPixel + channelByte;
-        long upper = half * resPixel - VECTOR_BYTES / 2;
-        long upperOut = half * outPixel - VECTOR_BYTES / 2;
-        for (int x = 0; x < half; x++) {
-            long ra = r + x * resPixel;
-            long oa = o + x * outPixel;
-            FloatVector v = FloatVector.fromArray(SPECIES, rows, at + x * LANES).add(
-                    FloatVector.fromMemorySegment(SPECIES, resSeg, ra, ORDER).blend(
-                            FloatVector.fromMemorySegment(SPECIES, resSeg, ra + upper, ORDER), upperHalf));
-            v.intoMemorySegment(outSeg, oa, ORDER, tailMask);
-            v.intoMemorySegment(outSeg, oa + upperOut, ORDER, upperTail);
-        }
-    }
-
-    /** {@link #row3Stride1} for the paired tail, from its own copy of the weights. */
-    private void pairedRow(float[] rows, int r0, int r1, int r2, int half, Tensor out, Tensor residual, long rowPixel,
-                           long channelByte) {
-        MemorySegment w = pairedTailWeights;
-        FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, 0, ORDER);
-        FloatVector zero = FloatVector.zero(SPECIES);
-        FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, 1 * VECTOR_BYTES, ORDER);
-        FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, 2 * VECTOR_BYTES, ORDER);
-        FloatVector w2 = FloatVector.fromMemorySegment(SPECIES, w, 3 * VECTOR_BYTES, ORDER);
-        FloatVector w3 = FloatVector.fromMemorySegment(SPECIES, w, 4 * VECTOR_BYTES, ORDER);
-        FloatVector w4 = FloatVector.fromMemorySegment(SPECIES, w, 5 * VECTOR_BYTES, ORDER);
-        FloatVector w5 = FloatVector.fromMemorySegment(SPECIES, w, 6 * VECTOR_BYTES, ORDER);
-        FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, 7 * VECTOR_BYTES, ORDER);
-        FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, 8 * VECTOR_BYTES, ORDER);
-        FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, 9 * VECTOR_BYTES, ORDER);
-        MemorySegment outSeg = out.readable();
-        long outPixel = (long) out.channelStride() * Float.BYTES;
-        long o = rowPixel * outPixel + channelByte;
-        MemorySegment resSeg = residual == null ? null : residual.readable();
-        long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
-        long r = rowPixel * resPixel + channelByte;
-        long upperRes = half * resPixel - VECTOR_BYTES / 2;
-        long upperOut = half * outPixel - VECTOR_BYTES / 2;
-        for (int x = 0; x < half; x++) {
-            int c = x * LANES;
-            FloatVector even = row3(rows, r0 + c, w0, w1, w2, bias);
-            FloatVector odd = row3(rows, r1 + c, w3, w4, w5, zero);
-            even = row3(rows, r2 + c, w6, w7, w8, even);
-            FloatVector y = even.add(odd);
-            if (relu) {
-                y = y.blend(zero, y.compare(VectorOperators.LE, zero));
-            }
-            if (resSeg != null) {
-                long ra = r + x * resPixel;
-                y = y.add(FloatVector.fromMemorySegment(SPECIES, resSeg, ra, ORDER).blend(
-                        FloatVector.fromMemorySegment(SPECIES, resSeg, ra + upperRes, ORDER), upperHalf));
-            }
-            long oa = o + x * outPixel;
-            y.intoMemorySegment(outSeg, oa, ORDER, tailMask);
-            y.intoMemorySegment(outSeg, oa + upperOut, ORDER, upperTail);
         }
     }
 
