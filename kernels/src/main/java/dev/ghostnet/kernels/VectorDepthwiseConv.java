@@ -126,6 +126,10 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         long inPixel = (long) in.channelStride() * Float.BYTES;
         long outPixel = (long) out.channelStride() * Float.BYTES;
         long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
+        MemorySegment shortcutSeg = shortcutOut == null ? null : shortcutOut.segment();
+        MemorySegment shortcutResSeg = shortcutOut == null ? null : shortcutResidual.readable();
+        long shortcutPixel = shortcutOut == null ? 0 : (long) shortcutOut.channelStride() * Float.BYTES;
+        long shortcutResPixel = shortcutOut == null ? 0 : (long) shortcutResidual.channelStride() * Float.BYTES;
         int rowFloats = (inW + 2 * padding) * LANES;
         int tapsAt = k * rowFloats; // where the block's taps are copied for the 5x5 and generic row kernels
         int partialAt = tapsAt + k * k * LANES; // the 5x5 kernel's partial sums, one vector per output column
@@ -141,8 +145,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
             // A tail block's copy loads full vectors where they stay inside the segment (the extra lanes hold the
             // next pixel's channels, are computed like the others and never stored); a partially masked load is
             // ~10x slower than a full one.
-            long lastRead = (long) in.batch() * inH * inW * inPixel - inPixel + channelByte;
-            boolean fullLoads = !tail || lastRead + VECTOR_BYTES <= inSeg.byteSize();
+            boolean fullLoads = !tail || fitsFullLoads(in, channelByte);
             // The same for the residuals: the extra lanes of a full load are never stored.
             boolean maskedResidual = tail && !fitsFullLoads(residual, channelByte);
             boolean maskedShortcutResidual = tail && !fitsFullLoads(shortcutResidual, channelByte);
@@ -164,11 +167,10 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 }
                 if (shortcutOut != null) {
                     // Stride 1: output row `row` is input row `row`, in the ring's centre slot since this row's copy.
-                    shortcutRow(rows, bases[padding] + padding * LANES, inW, shortcutOut.segment(),
-                            (long) row * inW * shortcutOut.channelStride() * Float.BYTES + channelByte,
-                            (long) shortcutOut.channelStride() * Float.BYTES, shortcutResidual.readable(),
-                            (long) row * inW * shortcutResidual.channelStride() * Float.BYTES + channelByte,
-                            (long) shortcutResidual.channelStride() * Float.BYTES, tail, maskedShortcutResidual);
+                    shortcutRow(rows, bases[padding] + padding * LANES, inW, shortcutSeg,
+                            (long) row * inW * shortcutPixel + channelByte, shortcutPixel, shortcutResSeg,
+                            (long) row * inW * shortcutResPixel + channelByte, shortcutResPixel, tail,
+                            maskedShortcutResidual);
                 }
                 long o = (long) row * outW * outPixel + channelByte;
                 long r = (long) row * outW * resPixel + channelByte;

@@ -103,14 +103,12 @@ final class ExecutionPlan {
         }
         // Groups run on one thread only: by a 1-thread session, or by a sub-plan running whole images per thread.
         List<int[]> layerGroups = options.fusion() && (options.threads() == 1 || parent != null)
-                ? Fusion.groups(layers, i -> Fusion.rowwise(layers.get(i).op(),
-                        model.kernel(i, Object.class) instanceof WindowDepthwiseConv),
+                ? Fusion.groups(layers, i -> Fusion.rowwise(layers.get(i).op(), windowKernel(i)),
                         layers.stream().mapToInt(l -> sizes.get(l.output().tensor())[1]).toArray())
                 : List.of();
         this.folded = new HashMap<>();
         if (options.fusion()) {
-            for (ShortcutFolding.Folded f : ShortcutFolding.find(layers,
-                    i -> !(model.kernel(i, Object.class) instanceof WindowDepthwiseConv))) {
+            for (ShortcutFolding.Folded f : ShortcutFolding.find(layers, i -> !windowKernel(i))) {
                 for (int layer : new int[] {f.pointwise(), f.depthwise(), f.add()}) {
                     folded.put(layer, f);
                 }
@@ -275,8 +273,9 @@ final class ExecutionPlan {
             case Op.Conv _ -> new Steps.Dense(name, model.kernel(i, DenseConv.class), in, out, parameters);
             case Op.Pointwise _ ->
                     new Steps.Pointwise(name, model.kernel(i, PointwiseConv.class), in, out, residual, parameters);
-            case Op.Depthwise _ -> model.kernel(i, Object.class) instanceof WindowDepthwiseConv window
-                    ? new Steps.WindowDepthwise(name, window, in, out, residual, parameters)
+            case Op.Depthwise _ -> windowKernel(i)
+                    ? new Steps.WindowDepthwise(name, model.kernel(i, WindowDepthwiseConv.class), in, out, residual,
+                            parameters)
                     : new Steps.Depthwise(name, model.kernel(i, DepthwiseConv.class), in, out, residual,
                             fold == null ? null : slice(tensors, layer.input()),
                             fold == null ? null : slice(tensors, model.description().layers().get(fold.add()).residual()),
@@ -289,6 +288,11 @@ final class ExecutionPlan {
             case Op.AveragePool p -> new Steps.AveragePool(name, kernels, p.kernel(), p.stride(), in, out);
             case Op.SigmoidGate _ -> new Steps.SigmoidGate(name, kernels, in, out);
         };
+    }
+
+    /** Whether the model prepared layer {@code i}'s depthwise conv as a window kernel (not a square "same" window). */
+    private boolean windowKernel(int i) {
+        return model.kernel(i, Object.class) instanceof WindowDepthwiseConv;
     }
 
     /** The group of layers {@code [from, to)}, which run one step each: steps {@code [fromStep, toStep)}. */
@@ -311,7 +315,7 @@ final class ExecutionPlan {
                     Arrays.stream(Fusion.producers(layers, m, layers.get(m).residual())),
                     Arrays.stream(Fusion.producers(layers, m, shortcut))).distinct().toArray();
         }
-        return new FusedGroup(fromStep, members, inputProducers, residualProducers, FusedGroup.BAND_BYTES);
+        return new FusedGroup(fromStep, members, inputProducers, residualProducers);
     }
 
     /** Runs steps {@code [fromStep, toStep)} on images {@code [0, images)} on the calling thread, fused groups whole. */

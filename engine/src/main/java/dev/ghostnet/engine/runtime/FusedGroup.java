@@ -1,6 +1,5 @@
 package dev.ghostnet.engine.runtime;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +40,7 @@ final class FusedGroup {
     /** Per member, the end of the output rows of the current run. */
     private final int[] end;
 
-    FusedGroup(int from, List<RowStep> members, int[][] inputProducers, int[][] residualProducers, long bandBytes) {
+    FusedGroup(int from, List<RowStep> members, int[][] inputProducers, int[][] residualProducers) {
         this.from = from;
         this.to = from + members.size();
         this.members = members.toArray(RowStep[]::new);
@@ -54,7 +53,7 @@ final class FusedGroup {
         for (RowStep m : this.members) {
             bytesPerLastRow += rowBytes(m) * m.outputRows() / (double) last.outputRows();
         }
-        this.bandRows = (int) Math.max(1, Math.min(last.outputRows(), bandBytes / bytesPerLastRow));
+        this.bandRows = (int) Math.max(1, Math.min(last.outputRows(), BAND_BYTES / bytesPerLastRow));
     }
 
     /** Bytes of one row of a member's output tensor, its other channels included (they share cache lines). */
@@ -65,11 +64,6 @@ final class FusedGroup {
     /** Rows of the last member per band. */
     int bandRows() {
         return bandRows;
-    }
-
-    /** The members' names, in order. */
-    List<String> memberNames() {
-        return Arrays.stream(members).map(Step::name).toList();
     }
 
     /**

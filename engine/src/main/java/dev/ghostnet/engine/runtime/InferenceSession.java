@@ -171,8 +171,12 @@ public final class InferenceSession implements AutoCloseable {
 
     /** The fused group step {@code i} runs in when the session runs on one thread, or -1. */
     private int fusedGroupOf(int i) {
-        ExecutionPlan p = imageGroups.isEmpty() ? plan : imageGroups.getFirst();
-        return p.fusedGroupOf[i];
+        return fusingPlan().fusedGroupOf[i];
+    }
+
+    /** The plan whose fused groups a run executes: a whole-image sub-plan's where there are some (all alike). */
+    private ExecutionPlan fusingPlan() {
+        return imageGroups.isEmpty() ? plan : imageGroups.getFirst();
     }
 
     /**
@@ -181,8 +185,7 @@ public final class InferenceSession implements AutoCloseable {
      */
     public List<FusedGroupInfo> fusedGroups() {
         checkOpen();
-        ExecutionPlan p = imageGroups.isEmpty() ? plan : imageGroups.getFirst();
-        return p.fusedGroups.stream().map(g -> new FusedGroupInfo(g.from, g.to, g.bandRows())).toList();
+        return fusingPlan().fusedGroups.stream().map(g -> new FusedGroupInfo(g.from, g.to, g.bandRows())).toList();
     }
 
     /**
