@@ -50,6 +50,32 @@ final class Packing {
     }
 
     /**
+     * {@code weights [half][inputs]} and {@code bias [half]} of a layer of half a vector of outputs ({@code half =
+     * lanes / 2}, {@code inputs} a multiple of {@code lanes}) by diagonals: first the bias in the low half of a
+     * vector (the high half zero), then per {@code lanes} inputs starting at {@code i0}, {@code half} vectors, the
+     * k-th holding in lane j the weight of output {@code j % half} and input {@code i0 + (j & half) | ((j + k) %
+     * half)}: lane j of the inputs rotated by k within each half.
+     */
+    static MemorySegment halfVectorDiagonals(Arena arena, float[] weights, float[] bias, int inputs, int lanes) {
+        int half = lanes / 2;
+        MemorySegment packed = arena.allocate((1 + (long) inputs / lanes * half) * lanes * Float.BYTES,
+                Tensor.ALIGNMENT);
+        for (int o = 0; o < half; o++) {
+            packed.setAtIndex(ValueLayout.JAVA_FLOAT, o, bias[o]);
+        }
+        long at = lanes;
+        for (int i0 = 0; i0 < inputs; i0 += lanes) {
+            for (int k = 0; k < half; k++) {
+                for (int j = 0; j < lanes; j++) {
+                    int input = i0 + ((j & half) | ((j + k) % half));
+                    packed.setAtIndex(ValueLayout.JAVA_FLOAT, at++, weights[(j % half) * inputs + input]);
+                }
+            }
+        }
+        return packed;
+    }
+
+    /**
      * Dense conv weights from PyTorch's {@code [out][in][k][k]} to {@code [out][kh][kw][in]}, the order the
      * dense kernel walks a window (within one window position the input channels are contiguous in NHWC).
      */

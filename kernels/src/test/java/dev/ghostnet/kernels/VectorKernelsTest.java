@@ -70,6 +70,15 @@ class VectorKernelsTest {
             checkPointwise(vector, 33, 64, 2, 3, 5, Activation.NONE, r, false, 0, 30);
         }
         checkPointwise(vector, 16, 8, 1, 112, 112, Activation.RELU, Residual.NONE, true, 0, 112 * 112);
+        // Half a vector of outputs (16->8: the diagonal tiles at 512 bits): pairs and a last pixel alone, ranges
+        // starting at odd pixels, contiguous and sliced outputs; and from more inputs, which the 8x1 tiles serve.
+        for (int p = 1; p <= 9; p++) {
+            Activation act = p % 2 == 0 ? Activation.RELU : Activation.NONE;
+            checkPointwise(vector, 16, 8, 1, 1, p, act, Residual.NONE, p % 3 == 0, p > 2 && p % 4 != 0 ? 1 : 0, p);
+            checkPointwise(vector, 32, 8, 1, p, 1, act, Residual.NONE, p % 3 == 1, 0, p);
+        }
+        checkPointwise(vector, 48, 8, 2, 3, 5, Activation.RELU, Residual.NONE, false, 1, 29);
+        checkPointwise(vector, 16, 8, 1, 112, 112, Activation.NONE, Residual.NONE, false, 0, 112 * 112);
     }
 
     private void checkPointwise(Kernels vector, int cin, int cout, int batch, int h, int w, Activation act,
