@@ -5,9 +5,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,6 +36,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Tensors: (n, h, w, c) at float {@code ((n*H + h)*W + w)*channelStride + c}, each tensor with its own
  * stride.
+ *
+ * <p>Paired ghost halves ({@link #runPairedGhost}): the cheap 3x3 stride-1 conv of a ghost module of half a vector
+ * per half (8 + 8 channels at 512 bits) with its folded shortcut, reading a contiguous primary (stride 8) and
+ * writing whole pixels of a 16-channel ghost output. Its ring rows hold two pixels per vector,
+ * {@code [pad pixel][pixel 0 .. W-1, half a vector each][3 pad pixels]}, and its weights are {@link #pairedTaps}:
+ * {@code [bias][tap 0] ... [tap 8]}, each the 8 channels' values twice. One vector then computes two output
+ * pixels, and each output pixel is one full store of {@code [primary + shortcut residual, act(conv) + residual]},
+ * where the general path spent a half-empty vector and two masked stores per pixel.
  */
 final class VectorDepthwiseConv implements DepthwiseConv {
     // Deliberately per class (the same in every template): each hidden copy needs its own constant species.
@@ -41,6 +51,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private static final int LANES = SPECIES.length();
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final int HALF = LANES / 2;
+    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(SPECIES, j -> j ^ HALF);
 
     private final int channels;
     private final int kernelSize;
@@ -52,6 +64,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     private final VectorMask<Float> tailMask;
     /** Whether the last vector of channels is partial ({@link #tailMask} not all lanes). */
     private final boolean partialTail;
+    /** The weights twice over for {@link #runPairedGhost}, see the class comment; null when it cannot apply. */
+    private final MemorySegment pairedTaps;
+    private final VectorMask<Float> lowHalf;
 
     /** The type of {@link #create}, implemented per width by {@link VectorSpecialization#factory}. */
     interface Factory {
@@ -77,6 +92,17 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         this.packed = Packing.blocks(arena, weights, bias, channels, taps, LANES);
         this.tailMask = SPECIES.indexInRange(0, Packing.lastBlockOutputs(channels, LANES));
         this.partialTail = Packing.lastBlockOutputs(channels, LANES) < LANES;
+        this.pairedTaps = channels == HALF && kernelSize == 3 && stride == 1
+                ? Packing.blocks(arena, twice(weights), twice(bias), LANES, taps, LANES) : null;
+        this.lowHalf = SPECIES.indexInRange(0, HALF);
+    }
+
+    /** {@code values} followed by themselves: per-channel rows for channels c and c + HALF alike. */
+    private static float[] twice(float[] values) {
+        float[] both = new float[2 * values.length];
+        System.arraycopy(values, 0, both, 0, values.length);
+        System.arraycopy(values, 0, both, values.length, values.length);
+        return both;
     }
 
     @Override
@@ -104,7 +130,108 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                                 int rowFrom, int rowTo) {
         assert stride == 1 && shortcutOut.sameShape(in) && shortcutResidual.sameShape(in)
                 : in + ", " + shortcutOut + ", " + shortcutResidual;
+        if (pairedTaps != null && residual != null && in.channelStride() == HALF
+                && wholePixels(shortcutOut, out) && wholePixels(shortcutResidual, residual)) {
+            runPairedGhost(in, shortcutOut, shortcutResidual, rowFrom, rowTo);
+            return;
+        }
         run(in, out, residual, shortcutOut, shortcutResidual, rowFrom, rowTo);
+    }
+
+    /** Whether {@code low} and {@code high} are channels {@code [0, HALF)} and {@code [HALF, LANES)} of one tensor. */
+    private static boolean wholePixels(Tensor low, Tensor high) {
+        return low.channelStride() == LANES && high.channelStride() == LANES
+                && high.segment().address() == low.segment().address() + HALF * Float.BYTES;
+    }
+
+    /**
+     * {@link #runWithShortcut} for the paired ghost halves (class comment): {@code in} the contiguous primary,
+     * {@code low} and {@code lowResidual} the low halves of the ghost output and of the block input, whose whole
+     * pixels ({@link Tensor#readable()} spans the high halves after them) are loaded and stored.
+     */
+    private void runPairedGhost(Tensor in, Tensor low, Tensor lowResidual, int rowFrom, int rowTo) {
+        int height = in.height();
+        int width = in.width();
+        MemorySegment inSeg = in.segment();
+        MemorySegment outSeg = low.readable();
+        MemorySegment resSeg = lowResidual.readable();
+        long pixel = LANES * Float.BYTES;
+        int rowFloats = (width + 4) * HALF;
+        RowRing ring = RowRing.get(3 * rowFloats, 3);
+        float[] rows = ring.rows;
+        int[] bases = ring.bases;
+        ring.forget(3);
+        for (int row = rowFrom; row < rowTo; row++) {
+            int n = row / height;
+            int top = row % height; // padded index of the window's first input row
+            for (int kh = 0; kh < 3; kh++) {
+                int padded = top + kh;
+                int at = ring.place(kh, padded, n * (height + 2) + padded, 3, rowFloats);
+                if (at >= 0) {
+                    int ih = padded - 1;
+                    if (ih < 0 || ih >= height) {
+                        Arrays.fill(rows, at, at + rowFloats, 0f);
+                    } else {
+                        Arrays.fill(rows, at, at + HALF, 0f);
+                        MemorySegment.copy(inSeg, ValueLayout.JAVA_FLOAT, ((long) n * height + ih) * width * HALF
+                                * Float.BYTES, rows, at + HALF, width * HALF);
+                        Arrays.fill(rows, at + (width + 1) * HALF, at + rowFloats, 0f);
+                    }
+                }
+            }
+            rowPairedGhost(rows, bases[0], bases[1], bases[2], width, outSeg, (long) row * width * pixel, resSeg);
+        }
+    }
+
+    /**
+     * One output row of {@link #runPairedGhost} from ring slots r0..r2: per two pixels 9 full loads and 9 FMAs in
+     * two chains, then per pixel a swap of halves, a blend, the block input's load and add, and one full store.
+     */
+    private void rowPairedGhost(float[] rows, int r0, int r1, int r2, int width, MemorySegment out, long o,
+                                MemorySegment res) {
+        MemorySegment w = pairedTaps;
+        FloatVector bias = FloatVector.fromMemorySegment(SPECIES, w, 0, ORDER);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, VECTOR_BYTES, ORDER);
+        FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, 2 * VECTOR_BYTES, ORDER);
+        FloatVector w2 = FloatVector.fromMemorySegment(SPECIES, w, 3 * VECTOR_BYTES, ORDER);
+        FloatVector w3 = FloatVector.fromMemorySegment(SPECIES, w, 4 * VECTOR_BYTES, ORDER);
+        FloatVector w4 = FloatVector.fromMemorySegment(SPECIES, w, 5 * VECTOR_BYTES, ORDER);
+        FloatVector w5 = FloatVector.fromMemorySegment(SPECIES, w, 6 * VECTOR_BYTES, ORDER);
+        FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, 7 * VECTOR_BYTES, ORDER);
+        FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, 8 * VECTOR_BYTES, ORDER);
+        FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, 9 * VECTOR_BYTES, ORDER);
+        VectorMask<Float> low = lowHalf;
+        VectorMask<Float> high = low.not();
+        long pixel = VECTOR_BYTES;
+        for (int x = 0; x < width; x += 2) {
+            int c = x * HALF;
+            // The taps in row3Stride1's order (rows 0 and 2 in one chain, row 1 in the other), so both paths agree
+            // to the bit.
+            FloatVector even = FloatVector.fromArray(SPECIES, rows, r0 + c).fma(w0, bias);
+            FloatVector odd = FloatVector.fromArray(SPECIES, rows, r1 + c).fma(w3, zero);
+            even = FloatVector.fromArray(SPECIES, rows, r0 + c + HALF).fma(w1, even);
+            FloatVector primary = FloatVector.fromArray(SPECIES, rows, r1 + c + HALF);
+            odd = primary.fma(w4, odd);
+            even = FloatVector.fromArray(SPECIES, rows, r0 + c + 2 * HALF).fma(w2, even);
+            odd = FloatVector.fromArray(SPECIES, rows, r1 + c + 2 * HALF).fma(w5, odd);
+            even = FloatVector.fromArray(SPECIES, rows, r2 + c).fma(w6, even);
+            even = FloatVector.fromArray(SPECIES, rows, r2 + c + HALF).fma(w7, even);
+            even = FloatVector.fromArray(SPECIES, rows, r2 + c + 2 * HALF).fma(w8, even);
+            FloatVector y = even.add(odd);
+            if (relu) {
+                y = y.blend(zero, y.compare(VectorOperators.LE, zero));
+            }
+            long at = o + x * pixel;
+            primary.blend(y.rearrange(SWAP_HALVES), high)
+                    .add(FloatVector.fromMemorySegment(SPECIES, res, at, ORDER))
+                    .intoMemorySegment(out, at, ORDER);
+            if (x + 1 < width) {
+                y.blend(primary.rearrange(SWAP_HALVES), low)
+                        .add(FloatVector.fromMemorySegment(SPECIES, res, at + pixel, ORDER))
+                        .intoMemorySegment(out, at + pixel, ORDER);
+            }
+        }
     }
 
     /** {@link #run}, plus the shortcut (both non-null) or not (both null). */

@@ -179,6 +179,34 @@ class VectorKernelsTest {
         }
         checkDepthwiseWithShortcut(vector, 8, 3, 1, 112, 112, Activation.NONE, true, 0, 112);
         checkDepthwiseWithShortcut(vector, 56, 3, 2, 14, 14, Activation.NONE, true, 5, 23);
+        // Half a vector per ghost half, a contiguous primary and whole 2c-channel pixels: the paired path.
+        int half = bits / 64;
+        for (int[] hw : new int[][] {{1, 1}, {2, 3}, {3, 2}, {7, 7}, {13, 11}, {6, 12}, {112, 112}}) {
+            for (int batch = 1; batch <= 2; batch++) {
+                i++;
+                int rows = batch * hw[0];
+                int from = i % 3 == 0 ? Math.min(1, rows) : 0;
+                int to = i % 4 == 0 ? Math.max(from, rows - 1) : rows;
+                checkPairedGhost(vector, half, batch, hw[0], hw[1], i % 2 == 0 ? Activation.RELU : Activation.NONE,
+                        from, to);
+            }
+        }
+    }
+
+    private void checkPairedGhost(Kernels vector, int c, int batch, int h, int w, Activation act, int from, int to) {
+        String what = "paired ghost depthwise 3x3 + shortcut c=" + c + " " + batch + "x" + h + "x" + w + " " + act
+                + " rows [" + from + ", " + to + ")";
+        float[] weights = uniform(random, c * 9, 1.0 / 3);
+        float[] bias = uniform(random, c, 1);
+        Tensor in = random(arena, random, batch, h, w, c, false);
+        Tensor blockInput = random(arena, random, batch, h, w, 2 * c, false);
+        Tensor out = random(arena, random, batch, h, w, 2 * c, false);
+        Tensor ref = copyWide(arena, out);
+        vector.depthwise(arena, weights, bias, c, 3, 1, act).runWithShortcut(in, out.channelSlice(c, c),
+                blockInput.channelSlice(c, c), out.channelSlice(0, c), blockInput.channelSlice(0, c), from, to);
+        SCALAR.depthwise(arena, weights, bias, c, 3, 1, act).runWithShortcut(in, ref.channelSlice(c, c),
+                blockInput.channelSlice(c, c), ref.channelSlice(0, c), blockInput.channelSlice(0, c), from, to);
+        assertClose(what, vector.name(), ref, out);
     }
 
     private void checkDepthwiseWithShortcut(Kernels vector, int c, int k, int batch, int h, int w, Activation act,
