@@ -25,7 +25,19 @@ public interface DepthwiseConv {
      * where input and output rows coincide): a ghost module's identity shortcut over the primary half, which the
      * cheap conv reads, added as the conv reads it instead of in a pass of its own. Each call writes only its own
      * rows, so calls over different rows may run at once. {@code shortcutOut} must not alias {@code in}.
+     * {@code shortcutResidual} may be null: then {@code shortcutOut = in}, a copy.
      */
     void runWithShortcut(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut, Tensor shortcutResidual,
                          int rowFrom, int rowTo);
+
+    /**
+     * Whether {@link #runWithShortcut} has a path faster than {@link #run}'s: the channels are half a vector, and
+     * with a contiguous {@code in} ({@code channelStride == channels}), {@code shortcutOut} and {@code out} the low
+     * and high halves of whole pixels, and the residuals likewise (or both null), it computes two pixels per vector
+     * and stores whole pixels. A planner can then have {@code in} written to a scratch tensor and copied by the
+     * shortcut, rather than read in place.
+     */
+    default boolean pairsHalfVectors() {
+        return false;
+    }
 }

@@ -53,11 +53,16 @@ public final class ScalarKernels implements Kernels {
             }
             public void runWithShortcut(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut,
                                         Tensor shortcutResidual, int rowFrom, int rowTo) {
-                assert stride == 1 && shortcutOut.sameShape(in) && shortcutResidual.sameShape(in)
+                assert stride == 1 && shortcutOut.sameShape(in)
+                        && (shortcutResidual == null || shortcutResidual.sameShape(in))
                         : in + ", " + shortcutOut + ", " + shortcutResidual;
                 run(in, out, residual, rowFrom, rowTo);
-                ScalarReference.add(in, shortcutResidual, shortcutOut, (long) rowFrom * in.width(),
-                        (long) rowTo * in.width());
+                if (shortcutResidual == null) {
+                    ScalarReference.copy(in, shortcutOut, (long) rowFrom * in.width(), (long) rowTo * in.width());
+                } else {
+                    ScalarReference.add(in, shortcutResidual, shortcutOut, (long) rowFrom * in.width(),
+                            (long) rowTo * in.width());
+                }
             }
         };
     }

@@ -142,6 +142,15 @@ public final class ScalarReference {
         });
     }
 
+    /** {@code out = a} over flattened pixels {@code [pixelFrom, pixelTo)}. */
+    public static void copy(Tensor a, Tensor out, long pixelFrom, long pixelTo) {
+        forEachPixel(out, pixelFrom, pixelTo, (n, h, w) -> {
+            for (int c = 0; c < out.channels(); c++) {
+                out.set(n, h, w, c, a.get(n, h, w, c));
+            }
+        });
+    }
+
     /** In place {@code x = hardSigmoid(x)} over flattened pixels {@code [pixelFrom, pixelTo)}. */
     public static void hardSigmoid(Tensor x, long pixelFrom, long pixelTo) {
         forEachPixel(x, pixelFrom, pixelTo, (n, h, w) -> {

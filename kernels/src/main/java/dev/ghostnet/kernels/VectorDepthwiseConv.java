@@ -128,14 +128,21 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     @Override
     public void runWithShortcut(Tensor in, Tensor out, Tensor residual, Tensor shortcutOut, Tensor shortcutResidual,
                                 int rowFrom, int rowTo) {
-        assert stride == 1 && shortcutOut.sameShape(in) && shortcutResidual.sameShape(in)
+        assert stride == 1 && shortcutOut.sameShape(in)
+                && (shortcutResidual == null || shortcutResidual.sameShape(in))
                 : in + ", " + shortcutOut + ", " + shortcutResidual;
-        if (pairedTaps != null && residual != null && in.channelStride() == HALF
-                && wholePixels(shortcutOut, out) && wholePixels(shortcutResidual, residual)) {
+        boolean residuals = residual != null && shortcutResidual != null;
+        if (pairedTaps != null && in.channelStride() == HALF && wholePixels(shortcutOut, out)
+                && (residuals ? wholePixels(shortcutResidual, residual) : residual == null && shortcutResidual == null)) {
             runPairedGhost(in, shortcutOut, shortcutResidual, rowFrom, rowTo);
             return;
         }
         run(in, out, residual, shortcutOut, shortcutResidual, rowFrom, rowTo);
+    }
+
+    @Override
+    public boolean pairsHalfVectors() {
+        return pairedTaps != null;
     }
 
     /** Whether {@code low} and {@code high} are channels {@code [0, HALF)} and {@code [HALF, LANES)} of one tensor. */
@@ -146,15 +153,15 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     /**
      * {@link #runWithShortcut} for the paired ghost halves (class comment): {@code in} the contiguous primary,
-     * {@code low} and {@code lowResidual} the low halves of the ghost output and of the block input, whose whole
-     * pixels ({@link Tensor#readable()} spans the high halves after them) are loaded and stored.
+     * {@code low} and {@code lowResidual} the low halves of the ghost output and of the block input (null for
+     * none), whose whole pixels ({@link Tensor#readable()} spans the high halves after them) are loaded and stored.
      */
     private void runPairedGhost(Tensor in, Tensor low, Tensor lowResidual, int rowFrom, int rowTo) {
         int height = in.height();
         int width = in.width();
         MemorySegment inSeg = in.segment();
         MemorySegment outSeg = low.readable();
-        MemorySegment resSeg = lowResidual.readable();
+        MemorySegment resSeg = lowResidual == null ? null : lowResidual.readable();
         long pixel = LANES * Float.BYTES;
         int rowFloats = (width + 4) * HALF;
         RowRing ring = RowRing.get(3 * rowFloats, 3);
@@ -185,7 +192,8 @@ final class VectorDepthwiseConv implements DepthwiseConv {
 
     /**
      * One output row of {@link #runPairedGhost} from ring slots r0..r2: per two pixels 9 full loads and 9 FMAs in
-     * two chains, then per pixel a swap of halves, a blend, the block input's load and add, and one full store.
+     * two chains, then per pixel a swap of halves, a blend, the block input's load and add (if {@code res} is not
+     * null), and one full store.
      */
     private void rowPairedGhost(float[] rows, int r0, int r1, int r2, int width, MemorySegment out, long o,
                                 MemorySegment res) {
@@ -223,13 +231,17 @@ final class VectorDepthwiseConv implements DepthwiseConv {
                 y = y.blend(zero, y.compare(VectorOperators.LE, zero));
             }
             long at = o + x * pixel;
-            primary.blend(y.rearrange(SWAP_HALVES), high)
-                    .add(FloatVector.fromMemorySegment(SPECIES, res, at, ORDER))
-                    .intoMemorySegment(out, at, ORDER);
+            FloatVector first = primary.blend(y.rearrange(SWAP_HALVES), high);
+            FloatVector second = y.blend(primary.rearrange(SWAP_HALVES), low);
+            if (res != null) {
+                first = first.add(FloatVector.fromMemorySegment(SPECIES, res, at, ORDER));
+            }
+            first.intoMemorySegment(out, at, ORDER);
             if (x + 1 < width) {
-                y.blend(primary.rearrange(SWAP_HALVES), low)
-                        .add(FloatVector.fromMemorySegment(SPECIES, res, at + pixel, ORDER))
-                        .intoMemorySegment(out, at + pixel, ORDER);
+                if (res != null) {
+                    second = second.add(FloatVector.fromMemorySegment(SPECIES, res, at + pixel, ORDER));
+                }
+                second.intoMemorySegment(out, at + pixel, ORDER);
             }
         }
     }
@@ -254,9 +266,9 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         long outPixel = (long) out.channelStride() * Float.BYTES;
         long resPixel = residual == null ? 0 : (long) residual.channelStride() * Float.BYTES;
         MemorySegment shortcutSeg = shortcutOut == null ? null : shortcutOut.segment();
-        MemorySegment shortcutResSeg = shortcutOut == null ? null : shortcutResidual.readable();
+        MemorySegment shortcutResSeg = shortcutResidual == null ? null : shortcutResidual.readable();
         long shortcutPixel = shortcutOut == null ? 0 : (long) shortcutOut.channelStride() * Float.BYTES;
-        long shortcutResPixel = shortcutOut == null ? 0 : (long) shortcutResidual.channelStride() * Float.BYTES;
+        long shortcutResPixel = shortcutResidual == null ? 0 : (long) shortcutResidual.channelStride() * Float.BYTES;
         int rowFloats = (inW + 2 * padding) * LANES;
         int tapsAt = k * rowFloats; // where the block's taps are copied for the 5x5 and generic row kernels
         int partialAt = tapsAt + k * k * LANES; // the 5x5 kernel's partial sums, one vector per output column
@@ -360,12 +372,18 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         return t.pixels() * pixel - pixel + channelByte + VECTOR_BYTES <= t.readable().byteSize();
     }
 
-    /** One row of the shortcut: the input row as copied to the ring, plus the shortcut's residual. */
+    /** One row of the shortcut: the input row as copied to the ring, plus the shortcut's residual (null: none). */
     private void shortcutRow(float[] rows, int at, int width, MemorySegment out, long o, long outPixel,
                              MemorySegment res, long r, long resPixel, boolean tail, boolean maskedResidual) {
         for (int x = 0; x < width; x++) {
             FloatVector v = FloatVector.fromArray(SPECIES, rows, at + x * LANES);
-            if (maskedResidual) {
+            if (res == null) {
+                if (tail) {
+                    v.intoMemorySegment(out, o + x * outPixel, ORDER, tailMask);
+                } else {
+                    v.intoMemorySegment(out, o + x * outPixel, ORDER);
+                }
+            } else if (maskedResidual) {
                 v.add(FloatVector.fromMemorySegment(SPECIES, res, r + x * resPixel, ORDER, tailMask))
                         .intoMemorySegment(out, o + x * outPixel, ORDER, tailMask);
             } else if (tail) {

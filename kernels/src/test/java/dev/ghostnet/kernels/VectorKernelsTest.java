@@ -5,6 +5,7 @@ import static dev.ghostnet.kernels.KernelAssertions.copyWide;
 import static dev.ghostnet.kernels.KernelAssertions.random;
 import static dev.ghostnet.kernels.KernelAssertions.uniform;
 import static dev.ghostnet.kernels.KernelAssertions.wide;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.util.Random;
@@ -173,12 +174,13 @@ class VectorKernelsTest {
                     int from = i % 4 == 0 ? Math.min(1, rows) : 0;
                     int to = i % 4 == 0 ? Math.max(from, rows - 1) : rows;
                     checkDepthwiseWithShortcut(vector, c, k, batch, hw[0], hw[1],
-                            i % 2 == 0 ? Activation.RELU : Activation.NONE, i % 3 == 1, from, to);
+                            i % 2 == 0 ? Activation.RELU : Activation.NONE, i % 3 == 1, i % 5 != 2, from, to);
                 }
             }
         }
-        checkDepthwiseWithShortcut(vector, 8, 3, 1, 112, 112, Activation.NONE, true, 0, 112);
-        checkDepthwiseWithShortcut(vector, 56, 3, 2, 14, 14, Activation.NONE, true, 5, 23);
+        checkDepthwiseWithShortcut(vector, 8, 3, 1, 112, 112, Activation.NONE, true, true, 0, 112);
+        checkDepthwiseWithShortcut(vector, 56, 3, 2, 14, 14, Activation.NONE, true, true, 5, 23);
+        checkDepthwiseWithShortcut(vector, 8, 3, 1, 13, 11, Activation.RELU, false, false, 0, 13);
         // Half a vector per ghost half, a contiguous primary and whole 2c-channel pixels: the paired path.
         int half = bits / 64;
         for (int[] hw : new int[][] {{1, 1}, {2, 3}, {3, 2}, {7, 7}, {13, 11}, {6, 12}, {112, 112}}) {
@@ -188,31 +190,36 @@ class VectorKernelsTest {
                 int from = i % 3 == 0 ? Math.min(1, rows) : 0;
                 int to = i % 4 == 0 ? Math.max(from, rows - 1) : rows;
                 checkPairedGhost(vector, half, batch, hw[0], hw[1], i % 2 == 0 ? Activation.RELU : Activation.NONE,
-                        from, to);
+                        batch == 1 || i % 3 == 1, from, to);
             }
         }
     }
 
-    private void checkPairedGhost(Kernels vector, int c, int batch, int h, int w, Activation act, int from, int to) {
-        String what = "paired ghost depthwise 3x3 + shortcut c=" + c + " " + batch + "x" + h + "x" + w + " " + act
-                + " rows [" + from + ", " + to + ")";
+    private void checkPairedGhost(Kernels vector, int c, int batch, int h, int w, Activation act, boolean residuals,
+                                  int from, int to) {
+        String what = "paired ghost depthwise 3x3 + " + (residuals ? "shortcut" : "copy") + " c=" + c + " " + batch
+                + "x" + h + "x" + w + " " + act + " rows [" + from + ", " + to + ")";
         float[] weights = uniform(random, c * 9, 1.0 / 3);
         float[] bias = uniform(random, c, 1);
         Tensor in = random(arena, random, batch, h, w, c, false);
         Tensor blockInput = random(arena, random, batch, h, w, 2 * c, false);
         Tensor out = random(arena, random, batch, h, w, 2 * c, false);
         Tensor ref = copyWide(arena, out);
-        vector.depthwise(arena, weights, bias, c, 3, 1, act).runWithShortcut(in, out.channelSlice(c, c),
-                blockInput.channelSlice(c, c), out.channelSlice(0, c), blockInput.channelSlice(0, c), from, to);
-        SCALAR.depthwise(arena, weights, bias, c, 3, 1, act).runWithShortcut(in, ref.channelSlice(c, c),
-                blockInput.channelSlice(c, c), ref.channelSlice(0, c), blockInput.channelSlice(0, c), from, to);
+        Tensor residual = residuals ? blockInput.channelSlice(c, c) : null;
+        Tensor shortcut = residuals ? blockInput.channelSlice(0, c) : null;
+        DepthwiseConv conv = vector.depthwise(arena, weights, bias, c, 3, 1, act);
+        assertTrue(conv.pairsHalfVectors(), vector.name() + " pairs " + c + " channels");
+        conv.runWithShortcut(in, out.channelSlice(c, c), residual, out.channelSlice(0, c), shortcut, from, to);
+        SCALAR.depthwise(arena, weights, bias, c, 3, 1, act).runWithShortcut(in, ref.channelSlice(c, c), residual,
+                ref.channelSlice(0, c), shortcut, from, to);
         assertClose(what, vector.name(), ref, out);
     }
 
     private void checkDepthwiseWithShortcut(Kernels vector, int c, int k, int batch, int h, int w, Activation act,
-                                            boolean withResidual, int from, int to) {
-        String what = "depthwise " + k + "x" + k + " + shortcut c=" + c + " " + batch + "x" + h + "x" + w + " " + act
-                + (withResidual ? " +residual" : "") + " rows [" + from + ", " + to + ")";
+                                            boolean withResidual, boolean shortcutResidual, int from, int to) {
+        String what = "depthwise " + k + "x" + k + (shortcutResidual ? " + shortcut" : " + copy") + " c=" + c + " "
+                + batch + "x" + h + "x" + w + " " + act + (withResidual ? " +residual" : "") + " rows [" + from + ", "
+                + to + ")";
         float[] weights = uniform(random, c * k * k, 1.0 / k);
         float[] bias = uniform(random, c, 1);
         // As in a ghost module: the conv reads the primary half and writes the cheap half of one wide tensor, the
@@ -222,11 +229,11 @@ class VectorKernelsTest {
         Tensor outWide = wide(arena, random, batch, h, w, 2 * c, true);
         Tensor refWide = copyWide(arena, outWide);
         Tensor residual = withResidual ? blockInput.channelSlice(c, c) : null;
-        Tensor shortcutResidual = blockInput.channelSlice(0, c);
+        Tensor shortcut = shortcutResidual ? blockInput.channelSlice(0, c) : null;
         vector.depthwise(arena, weights, bias, c, k, 1, act).runWithShortcut(in, outWide.channelSlice(c + 3, c),
-                residual, outWide.channelSlice(3, c), shortcutResidual, from, to);
+                residual, outWide.channelSlice(3, c), shortcut, from, to);
         SCALAR.depthwise(arena, weights, bias, c, k, 1, act).runWithShortcut(in, refWide.channelSlice(c + 3, c),
-                residual, refWide.channelSlice(3, c), shortcutResidual, from, to);
+                residual, refWide.channelSlice(3, c), shortcut, from, to);
         assertClose(what, vector.name(), refWide, outWide);
     }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class PlanShapes {
     private static final Pattern POINTWISE = Pattern.compile("pointwise (\\d+)->(\\d+) @(\\d+)x(\\d+)( \\+residual)?");
     private static final Pattern DEPTHWISE =
-            Pattern.compile("depthwise (\\d+)x\\1/(\\d+) (\\d+) @(\\d+)x(\\d+)( \\+residual)?( \\+shortcut)?");
+            Pattern.compile("depthwise (\\d+)x\\1/(\\d+) (\\d+) @(\\d+)x(\\d+)( \\+residual)?( \\+shortcut| \\+copy)?");
     private static final Pattern CONV = Pattern.compile("conv (\\d+)x\\1/(\\d+) (\\d+)->(\\d+) @(\\d+)x(\\d+)");
     private static final Pattern LINEAR = Pattern.compile("linear (\\d+)->(\\d+)");
     private static final Pattern SQUEEZE_EXCITE = Pattern.compile("squeeze-excite (\\d+)->(\\d+) @(\\d+)x(\\d+)");

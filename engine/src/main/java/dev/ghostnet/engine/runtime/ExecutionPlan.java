@@ -108,9 +108,11 @@ final class ExecutionPlan {
                 : List.of();
         this.folded = new HashMap<>();
         if (options.fusion()) {
-            for (ShortcutFolding.Folded f : ShortcutFolding.find(layers, i -> !windowKernel(i))) {
-                for (int layer : new int[] {f.pointwise(), f.depthwise(), f.add()}) {
-                    folded.put(layer, f);
+            for (ShortcutFolding.Folded f : ShortcutFolding.find(layers, i -> !windowKernel(i), i -> pairsHalves(d, i))) {
+                folded.put(f.pointwise(), f);
+                folded.put(f.depthwise(), f);
+                if (!f.copy()) {
+                    folded.put(f.add(), f);
                 }
                 sizes.put(f.scratch(), sizes.get(layers.get(f.pointwise()).output().tensor()));
             }
@@ -278,7 +280,8 @@ final class ExecutionPlan {
                             parameters)
                     : new Steps.Depthwise(name, model.kernel(i, DepthwiseConv.class), in, out, residual,
                             fold == null ? null : slice(tensors, layer.input()),
-                            fold == null ? null : slice(tensors, model.description().layers().get(fold.add()).residual()),
+                            fold == null || fold.copy() ? null
+                                    : slice(tensors, model.description().layers().get(fold.add()).residual()),
                             parameters);
             case Op.SqueezeExcite _ ->
                     new Steps.SqueezeExciteStep(name, model.kernel(i, SqueezeExcite.class), out, seScratch, parameters);
@@ -288,6 +291,17 @@ final class ExecutionPlan {
             case Op.AveragePool p -> new Steps.AveragePool(name, kernels, p.kernel(), p.stride(), in, out);
             case Op.SigmoidGate _ -> new Steps.SigmoidGate(name, kernels, in, out);
         };
+    }
+
+    /**
+     * Whether layer {@code i}'s depthwise kernel pairs half vectors ({@link DepthwiseConv#pairsHalfVectors}) on its
+     * tensors as they are: its input the low half of a tensor of twice its channels, its output the high half.
+     */
+    private boolean pairsHalves(ModelDescription d, int i) {
+        LayerSpec layer = d.layers().get(i);
+        return model.kernel(i, Object.class) instanceof DepthwiseConv conv && conv.pairsHalfVectors()
+                && layer.input().from() == 0 && layer.input().tensor().equals(layer.output().tensor())
+                && d.tensors().get(layer.input().tensor()) == 2 * layer.input().count();
     }
 
     /** Whether the model prepared layer {@code i}'s depthwise conv as a window kernel (not a square "same" window). */
@@ -310,7 +324,8 @@ final class ExecutionPlan {
             inputProducers[m] = Fusion.producers(layers, m, layers.get(m).input());
             // Rows of a residual, or of a folded shortcut's residual, are read where they are written.
             ShortcutFolding.Folded fold = folded.get(from + m);
-            LayerSpec.Slice shortcut = fold != null && fold.depthwise() == from + m ? all.get(fold.add()).residual() : null;
+            LayerSpec.Slice shortcut = fold != null && !fold.copy() && fold.depthwise() == from + m
+                    ? all.get(fold.add()).residual() : null;
             residualProducers[m] = IntStream.concat(
                     Arrays.stream(Fusion.producers(layers, m, layers.get(m).residual())),
                     Arrays.stream(Fusion.producers(layers, m, shortcut))).distinct().toArray();

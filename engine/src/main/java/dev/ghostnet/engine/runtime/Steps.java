@@ -79,15 +79,15 @@ final class Steps {
 
     /**
      * A depthwise conv split by output rows; {@code residual} may be null. With {@code shortcutOut} (else null) it
-     * also writes the identity shortcut over its input, {@code shortcutOut = in + shortcutResidual}
-     * ({@link ShortcutFolding}).
+     * also writes the identity shortcut over its input, {@code shortcutOut = in + shortcutResidual}, or a copy of
+     * its input when {@code shortcutResidual} is null ({@link ShortcutFolding}).
      */
     record Depthwise(String name, DepthwiseConv op, Tensor in, Tensor out, Tensor residual, Tensor shortcutOut,
                      Tensor shortcutResidual, long parameters) implements RowStep {
         public String description() {
             return "depthwise " + op.kernelSize() + "x" + op.kernelSize() + "/" + op.stride() + " " + op.channels()
                     + " @" + out.height() + "x" + out.width() + (residual != null ? " +residual" : "")
-                    + (shortcutOut != null ? " +shortcut" : "");
+                    + (shortcutOut == null ? "" : shortcutResidual == null ? " +copy" : " +shortcut");
         }
 
         public long macsPerImage() {

@@ -96,6 +96,23 @@ class FusedGroupTest {
         }
     }
 
+    /**
+     * The first ghost module (8 + 8 channels) folds its copy where the depthwise kernel pairs half vectors (512
+     * bits): the 1x1 conv writes a scratch the cheap conv copies; with the scalar kernels nothing folds that way.
+     */
+    @Test
+    void aGhostModuleOfHalfVectorsFoldsACopyOnlyWhereItsKernelPairsThem() {
+        for (Kernels kernels : List.of(KernelProvider.of("vector-512"), ScalarKernels.INSTANCE)) {
+            try (GhostNetModel model = GhostNetModel.seeded(GhostNetConfig.imagenet(1.0), 1, kernels);
+                 InferenceSession session = new InferenceSession(model, new SessionOptions(1, 224, 224, 1))) {
+                List<String> copies = session.steps().stream().filter(s -> s.description().endsWith("+copy"))
+                        .map(InferenceSession.StepInfo::name).toList();
+                assertEquals(kernels == ScalarKernels.INSTANCE ? List.of() : List.of("blocks.0.0.ghost1.cheap"),
+                        copies, kernels.name());
+            }
+        }
+    }
+
     /** The last input row a window reads, by brute force over the output rows, against the formula. */
     @Test
     void windowRowsEndIsTheLastRowAWindowReadsPlusOne() {
