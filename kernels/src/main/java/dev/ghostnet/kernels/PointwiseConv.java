@@ -13,5 +13,17 @@ public interface PointwiseConv {
 
     int outChannels();
 
+    /**
+     * What {@code out} may be widened to when nothing reads the channels after the layer's before they are written
+     * again (a ghost module's cheap half, say): {@link #run} may then also write {@code out}'s channels past
+     * {@link #outChannels()}, with {@code act(0)} (the zero weights the kernel pads its last vector with), in whole
+     * vectors instead of masked stores. Only without a residual. Equal to {@link #outChannels()} when a kernel
+     * gains nothing from it.
+     */
+    default int paddedOutChannels() {
+        return outChannels();
+    }
+
+    /** {@code out} has {@link #outChannels()} channels, or {@link #paddedOutChannels()} without a residual. */
     void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo);
 }

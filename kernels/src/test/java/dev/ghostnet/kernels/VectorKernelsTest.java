@@ -82,6 +82,48 @@ class VectorKernelsTest {
         checkPointwise(vector, 16, 8, 1, 112, 112, Activation.NONE, Residual.NONE, false, 0, 112 * 112);
     }
 
+    /**
+     * A widened output ({@link PointwiseConv#paddedOutChannels}): the layer's channels as the scalar twin computes
+     * them, the padding zero or untouched, nothing written past it.
+     */
+    @ParameterizedTest(name = "vector-{0}")
+    @ValueSource(ints = {128, 256, 512})
+    void pointwiseIntoPaddedOutput(int bits) {
+        Kernels vector = KernelProvider.of("vector-" + bits);
+        int i = 0;
+        for (int[] io : new int[][] {{16, 24}, {48, 12}, {24, 36}, {72, 20}, {40, 60}, {80, 100}, {16, 8}, {3, 5},
+                {33, 17}, {16, 16}}) {
+            for (int[] hw : SPATIAL) {
+                i++;
+                Activation act = i % 2 == 0 ? Activation.RELU : Activation.NONE;
+                float[] weights = uniform(random, io[0] * io[1], 1 / Math.sqrt(io[0]));
+                float[] bias = uniform(random, io[1], 1);
+                PointwiseConv conv = vector.pointwise(arena, weights, bias, io[0], io[1], act);
+                int padded = conv.paddedOutChannels();
+                assertTrue(padded >= io[1] && padded < io[1] + bits / 32, io[1] + " padded to " + padded);
+                int batch = i % 3 == 0 ? 2 : 1;
+                long pixels = (long) batch * hw[0] * hw[1];
+                long from = i % 4 == 1 ? Math.min(1, pixels) : 0;
+                Tensor in = random(arena, random, batch, hw[0], hw[1], io[0], i % 2 == 1);
+                Tensor outWide = random(arena, random, batch, hw[0], hw[1], padded + 5, false);
+                Tensor refWide = copyWide(arena, outWide);
+                conv.run(in, outWide.channelSlice(2, padded), null, from, pixels);
+                SCALAR.pointwise(arena, weights, bias, io[0], io[1], act).run(in, refWide.channelSlice(2, io[1]), null,
+                        from, pixels);
+                for (long p = from; p < pixels; p++) {
+                    for (int c = 2 + io[1]; c < 2 + padded; c++) {
+                        int n = (int) (p / (hw[0] * hw[1])), y = (int) (p / hw[1] % hw[0]), x = (int) (p % hw[1]);
+                        float v = outWide.get(n, y, x, c);
+                        assertTrue(v == 0f || v == refWide.get(n, y, x, c), "padding channel " + c + " got " + v);
+                        refWide.set(n, y, x, c, v);
+                    }
+                }
+                assertClose("pointwise " + io[0] + "->" + io[1] + " into " + padded + " channels " + batch + "x" + hw[0]
+                        + "x" + hw[1] + " " + act, vector.name(), refWide, outWide);
+            }
+        }
+    }
+
     private void checkPointwise(Kernels vector, int cin, int cout, int batch, int h, int w, Activation act,
                                 Residual residual, boolean strided, long from, long to) {
         String what = "pointwise " + cin + "->" + cout + " " + batch + "x" + h + "x" + w + " " + act + " residual="

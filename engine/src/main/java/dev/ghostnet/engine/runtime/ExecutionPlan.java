@@ -273,8 +273,8 @@ final class ExecutionPlan {
         long parameters = layer.parameters();
         return switch (layer.op()) {
             case Op.Conv _ -> new Steps.Dense(name, model.kernel(i, DenseConv.class), in, out, parameters);
-            case Op.Pointwise _ ->
-                    new Steps.Pointwise(name, model.kernel(i, PointwiseConv.class), in, out, residual, parameters);
+            case Op.Pointwise _ -> new Steps.Pointwise(name, model.kernel(i, PointwiseConv.class), in, out,
+                    fold == null ? widened(i, tensors) : out, residual, parameters);
             case Op.Depthwise _ -> windowKernel(i)
                     ? new Steps.WindowDepthwise(name, model.kernel(i, WindowDepthwiseConv.class), in, out, residual,
                             parameters)
@@ -291,6 +291,25 @@ final class ExecutionPlan {
             case Op.AveragePool p -> new Steps.AveragePool(name, kernels, p.kernel(), p.stride(), in, out);
             case Op.SigmoidGate _ -> new Steps.SigmoidGate(name, kernels, in, out);
         };
+    }
+
+    /**
+     * Layer {@code i}'s 1x1 conv output, widened to its kernel's {@link PointwiseConv#paddedOutChannels} where the
+     * next layer is a depthwise conv that reads exactly this output and writes the channels after it, padding
+     * included (a ghost module's cheap half): nothing reads the padding before that conv overwrites it, since each
+     * of its rows runs after the 1x1 conv wrote the rows it reads (in fused bands and between steps alike).
+     */
+    private Tensor widened(int i, Map<String, Tensor> tensors) {
+        List<LayerSpec> layers = model.description().layers();
+        LayerSpec layer = layers.get(i);
+        LayerSpec.Slice out = layer.output();
+        int padded = model.kernel(i, PointwiseConv.class).paddedOutChannels();
+        LayerSpec next = i + 1 < layers.size() ? layers.get(i + 1) : null;
+        boolean cheapHalfAfter = padded > out.count() && layer.residual() == null && next != null
+                && next.op() instanceof Op.Depthwise && next.input().equals(out)
+                && next.output().tensor().equals(out.tensor()) && next.output().from() == out.end()
+                && next.output().count() >= padded - out.count();
+        return slice(tensors, cheapHalfAfter ? new LayerSpec.Slice(out.tensor(), out.from(), padded) : out);
     }
 
     /**

@@ -16,9 +16,12 @@ import dev.ghostnet.kernels.WindowDepthwiseConv;
 final class Steps {
     private Steps() {}
 
-    /** A 1x1 conv split by pixels; {@code residual} may be null or alias {@code out}. */
-    record Pointwise(String name, PointwiseConv op, Tensor in, Tensor out, Tensor residual, long parameters)
-            implements RowStep {
+    /**
+     * A 1x1 conv split by pixels; {@code residual} may be null or alias {@code out}. The kernel writes {@code store}:
+     * {@code out}, or {@code out} widened to {@link PointwiseConv#paddedOutChannels} where the plan allows it.
+     */
+    record Pointwise(String name, PointwiseConv op, Tensor in, Tensor out, Tensor store, Tensor residual,
+                     long parameters) implements RowStep {
         public String description() {
             return "pointwise " + op.inChannels() + "->" + op.outChannels() + " @" + out.height() + "x" + out.width()
                     + (residual != null ? " +residual" : "");
@@ -37,7 +40,7 @@ final class Steps {
             long perImage = (long) out.height() * out.width();
             long from = imageFrom * perImage;
             long to = imageTo * perImage;
-            op.run(in, out, residual, alignedStart(from, to, part, parts), alignedStart(from, to, part + 1, parts));
+            op.run(in, store, residual, alignedStart(from, to, part, parts), alignedStart(from, to, part + 1, parts));
         }
 
         public int outputRows() {
@@ -54,7 +57,7 @@ final class Steps {
         }
 
         public void runRows(int rowFrom, int rowTo) {
-            op.run(in, out, residual, (long) rowFrom * out.width(), (long) rowTo * out.width());
+            op.run(in, store, residual, (long) rowFrom * out.width(), (long) rowTo * out.width());
         }
 
         private static int gcd(int a, int b) {
