@@ -31,7 +31,8 @@ final class CompilerDirectives {
     static final String PROPERTY = "ghostnet.jit.directives";
     /** Methods C1 must not compile: class pattern (hidden copies included) and method name pattern. */
     static final List<String> C1_EXCLUDED = List.of("dev/ghostnet/kernels/VectorPointwiseConv*.tile8x*",
-            "dev/ghostnet/kernels/VectorPointwiseConv*.tilePairs*");
+            "dev/ghostnet/kernels/VectorPointwiseConv*.tilePairs*",
+            "dev/ghostnet/kernels/VectorDepthwiseConv*.rowPaired*");
 
     /** What {@link #ensureInstalled} did. */
     enum Outcome { INSTALLED, DISABLED, NOT_APPLICABLE, FAILED }

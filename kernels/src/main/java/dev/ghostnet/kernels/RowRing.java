@@ -8,7 +8,12 @@ import java.util.Arrays;
  * constant index scale (C2 then hoists the bounds checks out of the loop), plus whatever per-row scratch a kernel
  * keeps after them. Grown on a thread's first use and then reused, so steady-state inference allocates nothing
  * on a long-lived thread; a caller that starts a new thread per inference (a virtual thread per request, say)
- * allocates one ring per thread, about 30 KB at 224x224.
+ * allocates one ring per thread, {@value #MIN_FLOATS} floats (64 KB), enough for GhostNet up to about 448x448
+ * (224x224 needs 7,408 at 512 bits).
+ * Why not just what the first call needs: growing it later, in a kernel C2 has compiled, is a branch the
+ * profile never saw taken, so it deoptimizes the kernel's driver. Measured on the Zen 5: the first 224x224
+ * inference after the 96x96 warm-up deoptimized {@code VectorDepthwiseConv.run} ({@code RowRing.get},
+ * "unstable_if"), and inferences 2-23 ran at 6.2 ms against a steady 3.9 until C2 had compiled it again.
  * A kernel call takes it and gives it up before it returns (kernels never call each other), so the kernels of a
  * thread can share one.
  */
@@ -22,17 +27,21 @@ final class RowRing {
     /** Which input row each slot holds (a kernel's own numbering), -1 for none. */
     private int[] tags = new int[0];
 
+    /** The smallest ring a thread gets, see the class comment. */
+    static final int MIN_FLOATS = 16_384;
+    private static final int MIN_SLOTS = 8;
+
     private RowRing() {}
 
     /** This thread's ring with room for {@code floats} floats and {@code slots} rows. */
     static RowRing get(int floats, int slots) {
         RowRing ring = PER_THREAD.get();
         if (ring.rows.length < floats) {
-            ring.rows = new float[floats];
+            ring.rows = new float[Math.max(floats, MIN_FLOATS)];
         }
         if (ring.tags.length < slots) {
-            ring.tags = new int[slots];
-            ring.bases = new int[slots];
+            ring.tags = new int[Math.max(slots, MIN_SLOTS)];
+            ring.bases = new int[Math.max(slots, MIN_SLOTS)];
         }
         return ring;
     }

@@ -52,6 +52,7 @@ public final class VectorKernels implements Kernels {
         }
         this.species = species;
         CompilerDirectives.ensureInstalled(); // before any op exists, so C1 never sees the big tiles
+        SegmentClasses.load(); // before any op is compiled, so no later segment class invalidates it
         // Each method reference is checked by javac against the template; the factory built from it
         // constructs the template's hidden copy for this species (see VectorSpecialization).
         this.pointwise = VectorSpecialization.factory(VectorPointwiseConv.Factory.class, VectorPointwiseConv::create,
