@@ -23,6 +23,11 @@ import javax.management.openmbean.CompositeData;
  * pointwise tile, alone at 112->336 @14x14: 0.5 G MAC/s when C1 took it (tier 2, then tier 3 skipped), 73.5
  * with the directive, against 53.5 for the 4x2 tile C1 can compile.
  *
+ * <p>All the 1x1 conv's tiles are kept from C1 since 2026-12-03, the smaller ones too: C1's boxed code for them is
+ * never worth running, and its compiles competed with C2's for two cores and memory. A tile8x2 C2 compile takes
+ * 46-59 MB of compiler arena, C1's of tile4x2 or tile1x2 about 20 MB more at the same time; the start-up probe's
+ * peak RSS went from 190-202 to 183-184 MB (four runs each, Zen 5).
+ *
  * <p>Not installed when the JVM could not run the methods at all without C1 (C2 off, {@code TieredStopAtLevel}
  * below 4), or when the system property {@value #PROPERTY} is {@code false}. When installing fails (no
  * management module, no temporary file), the kernels still run; a warning says so.
@@ -30,8 +35,7 @@ import javax.management.openmbean.CompositeData;
 final class CompilerDirectives {
     static final String PROPERTY = "ghostnet.jit.directives";
     /** Methods C1 must not compile: class pattern (hidden copies included) and method name pattern. */
-    static final List<String> C1_EXCLUDED = List.of("dev/ghostnet/kernels/VectorPointwiseConv*.tile8x*",
-            "dev/ghostnet/kernels/VectorPointwiseConv*.tilePairs*",
+    static final List<String> C1_EXCLUDED = List.of("dev/ghostnet/kernels/VectorPointwiseConv*.tile*",
             "dev/ghostnet/kernels/VectorDepthwiseConv*.rowPaired*");
 
     /** What {@link #ensureInstalled} did. */
