@@ -306,9 +306,7 @@ final class ExecutionPlan {
         int padded = model.kernel(i, PointwiseConv.class).paddedOutChannels();
         LayerSpec next = i + 1 < layers.size() ? layers.get(i + 1) : null;
         boolean cheapHalfAfter = padded > out.count() && layer.residual() == null && next != null
-                && next.op() instanceof Op.Depthwise && next.input().equals(out)
-                && next.output().tensor().equals(out.tensor()) && next.output().from() == out.end()
-                && next.output().count() >= padded - out.count();
+                && ShortcutFolding.ghostHalves(layer, next) && next.output().count() >= padded - out.count();
         return slice(tensors, cheapHalfAfter ? new LayerSpec.Slice(out.tensor(), out.from(), padded) : out);
     }
 

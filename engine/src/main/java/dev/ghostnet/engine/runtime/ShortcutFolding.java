@@ -46,10 +46,8 @@ final class ShortcutFolding {
             LayerSpec pw = layers.get(i);
             LayerSpec dw = layers.get(i + 1);
             LayerSpec.Slice primary = pw.output();
-            boolean ghost = pw.op() instanceof Op.Pointwise
-                    && dw.op() instanceof Op.Depthwise d && d.window().stride() == 1 && rowDepthwise.test(i + 1)
-                    && dw.input().equals(primary)
-                    && dw.output().tensor().equals(primary.tensor()) && dw.output().from() == primary.end();
+            boolean ghost = pw.op() instanceof Op.Pointwise && ghostHalves(pw, dw)
+                    && dw.op() instanceof Op.Depthwise d && d.window().stride() == 1 && rowDepthwise.test(i + 1);
             if (!ghost) {
                 continue;
             }
@@ -64,5 +62,15 @@ final class ShortcutFolding {
             }
         }
         return found;
+    }
+
+    /**
+     * Whether {@code cheap} is a depthwise conv that reads exactly {@code primary}'s output and writes the channels
+     * right after it in the same tensor: a ghost module's two halves.
+     */
+    static boolean ghostHalves(LayerSpec primary, LayerSpec cheap) {
+        LayerSpec.Slice out = primary.output();
+        return cheap.op() instanceof Op.Depthwise && cheap.input().equals(out)
+                && cheap.output().tensor().equals(out.tensor()) && cheap.output().from() == out.end();
     }
 }
