@@ -453,11 +453,28 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, weights + 7 * VECTOR_BYTES, ORDER);
         FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, weights + 8 * VECTOR_BYTES, ORDER);
         FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, weights + 9 * VECTOR_BYTES, ORDER);
+        // The window slides one column per output: its first two columns are the last call's last two, so each
+        // output loads 3 vectors, not 9.
+        FloatVector top0 = FloatVector.fromArray(SPECIES, rows, r0);
+        FloatVector top1 = FloatVector.fromArray(SPECIES, rows, r0 + LANES);
+        FloatVector mid0 = FloatVector.fromArray(SPECIES, rows, r1);
+        FloatVector mid1 = FloatVector.fromArray(SPECIES, rows, r1 + LANES);
+        FloatVector bottom0 = FloatVector.fromArray(SPECIES, rows, r2);
+        FloatVector bottom1 = FloatVector.fromArray(SPECIES, rows, r2 + LANES);
         for (int ow = 0; ow < outW; ow++) {
-            int c = ow * LANES;
-            FloatVector even = row3(rows, r0 + c, w0, w1, w2, bias);
-            FloatVector odd = row3(rows, r1 + c, w3, w4, w5, zero);
-            even = row3(rows, r2 + c, w6, w7, w8, even);
+            int c = (ow + 2) * LANES;
+            FloatVector top2 = FloatVector.fromArray(SPECIES, rows, r0 + c);
+            FloatVector mid2 = FloatVector.fromArray(SPECIES, rows, r1 + c);
+            FloatVector bottom2 = FloatVector.fromArray(SPECIES, rows, r2 + c);
+            FloatVector even = taps3(top0, top1, top2, w0, w1, w2, bias);
+            FloatVector odd = taps3(mid0, mid1, mid2, w3, w4, w5, zero);
+            even = taps3(bottom0, bottom1, bottom2, w6, w7, w8, even);
+            top0 = top1;
+            top1 = top2;
+            mid0 = mid1;
+            mid1 = mid2;
+            bottom0 = bottom1;
+            bottom1 = bottom2;
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.blend(zero, y.compare(VectorOperators.LE, zero));
@@ -491,11 +508,24 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         FloatVector w6 = FloatVector.fromMemorySegment(SPECIES, w, weights + 7 * VECTOR_BYTES, ORDER);
         FloatVector w7 = FloatVector.fromMemorySegment(SPECIES, w, weights + 8 * VECTOR_BYTES, ORDER);
         FloatVector w8 = FloatVector.fromMemorySegment(SPECIES, w, weights + 9 * VECTOR_BYTES, ORDER);
+        // A window's last column is the next one's first: 6 loads per output, not 9.
+        FloatVector top0 = FloatVector.fromArray(SPECIES, rows, r0);
+        FloatVector mid0 = FloatVector.fromArray(SPECIES, rows, r1);
+        FloatVector bottom0 = FloatVector.fromArray(SPECIES, rows, r2);
         for (int ow = 0; ow < outW; ow++) {
-            int c = ow * 2 * LANES;
-            FloatVector even = row3(rows, r0 + c, w0, w1, w2, bias);
-            FloatVector odd = row3(rows, r1 + c, w3, w4, w5, zero);
-            even = row3(rows, r2 + c, w6, w7, w8, even);
+            int c = (ow * 2 + 1) * LANES;
+            FloatVector top1 = FloatVector.fromArray(SPECIES, rows, r0 + c);
+            FloatVector top2 = FloatVector.fromArray(SPECIES, rows, r0 + c + LANES);
+            FloatVector mid1 = FloatVector.fromArray(SPECIES, rows, r1 + c);
+            FloatVector mid2 = FloatVector.fromArray(SPECIES, rows, r1 + c + LANES);
+            FloatVector bottom1 = FloatVector.fromArray(SPECIES, rows, r2 + c);
+            FloatVector bottom2 = FloatVector.fromArray(SPECIES, rows, r2 + c + LANES);
+            FloatVector even = taps3(top0, top1, top2, w0, w1, w2, bias);
+            FloatVector odd = taps3(mid0, mid1, mid2, w3, w4, w5, zero);
+            even = taps3(bottom0, bottom1, bottom2, w6, w7, w8, even);
+            top0 = top2;
+            mid0 = mid2;
+            bottom0 = bottom2;
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.blend(zero, y.compare(VectorOperators.LE, zero));
@@ -680,15 +710,14 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     }
 
     /*
-     * One kernel row of taps. Kept out of the row loops on purpose: with every tap inline, the row methods are too
-     * large for C1's profiling tier ("out of virtual registers"), and a method that tier cannot compile never
-     * reaches C2, so the Vector API ran boxed (0.4 G MAC/s). C2 inlines these small methods back.
+     * Three taps of one kernel row whose input columns are already loaded: {@code x0*a + x1*b + x2*c + acc}. Kept out
+     * of the row loops on purpose: with every tap inline, the row methods are too large for C1's profiling tier
+     * ("out of virtual registers"), and a method that tier cannot compile never reaches C2, so the Vector API ran
+     * boxed (0.4 G MAC/s). C2 inlines this small method back.
      */
-    private static FloatVector row3(float[] rows, int at, FloatVector a, FloatVector b, FloatVector c,
-                                    FloatVector acc) {
-        acc = FloatVector.fromArray(SPECIES, rows, at).fma(a, acc);
-        acc = FloatVector.fromArray(SPECIES, rows, at + LANES).fma(b, acc);
-        return FloatVector.fromArray(SPECIES, rows, at + 2 * LANES).fma(c, acc);
+    private static FloatVector taps3(FloatVector x0, FloatVector x1, FloatVector x2, FloatVector a, FloatVector b,
+                                     FloatVector c, FloatVector acc) {
+        return x2.fma(c, x1.fma(b, x0.fma(a, acc)));
     }
 
     /** The k taps of one kernel row, their weights at {@code tap} in the ring's copy of the block's taps. */
