@@ -217,7 +217,7 @@ final class VectorDepthwiseConv implements DepthwiseConv {
     }
 
     /**
-     * One output row of {@link #runPairedGhost} from ring slots r0..r2: per two pixels 9 full loads and 9 FMAs in
+     * One output row of {@link #runPairedGhost} from ring slots r0..r2: per two pixels 6 full loads and 9 FMAs in
      * two chains, then per pixel a swap of halves, a blend, the block input's load and add (if {@code res} is not
      * null), and one full store.
      */
@@ -238,20 +238,26 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         VectorMask<Float> low = lowHalf;
         VectorMask<Float> high = low.not();
         long pixel = VECTOR_BYTES;
+        // The window slides a whole vector (two pixels) per step: its last column is the next one's first.
+        FloatVector top0 = FloatVector.fromArray(SPECIES, rows, r0);
+        FloatVector mid0 = FloatVector.fromArray(SPECIES, rows, r1);
+        FloatVector bottom0 = FloatVector.fromArray(SPECIES, rows, r2);
         for (int x = 0; x < width; x += 2) {
-            int c = x * HALF;
+            int c = x * HALF + HALF;
+            FloatVector top1 = FloatVector.fromArray(SPECIES, rows, r0 + c);
+            FloatVector top2 = FloatVector.fromArray(SPECIES, rows, r0 + c + HALF);
+            FloatVector primary = FloatVector.fromArray(SPECIES, rows, r1 + c);
+            FloatVector mid2 = FloatVector.fromArray(SPECIES, rows, r1 + c + HALF);
+            FloatVector bottom1 = FloatVector.fromArray(SPECIES, rows, r2 + c);
+            FloatVector bottom2 = FloatVector.fromArray(SPECIES, rows, r2 + c + HALF);
             // The taps in row3Stride1's order (rows 0 and 2 in one chain, row 1 in the other), so both paths agree
             // to the bit.
-            FloatVector even = FloatVector.fromArray(SPECIES, rows, r0 + c).fma(w0, bias);
-            FloatVector odd = FloatVector.fromArray(SPECIES, rows, r1 + c).fma(w3, zero);
-            even = FloatVector.fromArray(SPECIES, rows, r0 + c + HALF).fma(w1, even);
-            FloatVector primary = FloatVector.fromArray(SPECIES, rows, r1 + c + HALF);
-            odd = primary.fma(w4, odd);
-            even = FloatVector.fromArray(SPECIES, rows, r0 + c + 2 * HALF).fma(w2, even);
-            odd = FloatVector.fromArray(SPECIES, rows, r1 + c + 2 * HALF).fma(w5, odd);
-            even = FloatVector.fromArray(SPECIES, rows, r2 + c).fma(w6, even);
-            even = FloatVector.fromArray(SPECIES, rows, r2 + c + HALF).fma(w7, even);
-            even = FloatVector.fromArray(SPECIES, rows, r2 + c + 2 * HALF).fma(w8, even);
+            FloatVector even = taps3(top0, top1, top2, w0, w1, w2, bias);
+            FloatVector odd = taps3(mid0, primary, mid2, w3, w4, w5, zero);
+            even = taps3(bottom0, bottom1, bottom2, w6, w7, w8, even);
+            top0 = top2;
+            mid0 = mid2;
+            bottom0 = bottom2;
             FloatVector y = even.add(odd);
             if (relu) {
                 y = y.blend(zero, y.compare(VectorOperators.LE, zero));
@@ -582,14 +588,18 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         FloatVector w3 = FloatVector.fromArray(SPECIES, rows, tap + 3 * LANES);
         FloatVector w4 = FloatVector.fromArray(SPECIES, rows, tap + 4 * LANES);
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
+        FloatVector x0 = FloatVector.fromArray(SPECIES, rows, base);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, rows, base + LANES);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, rows, base + 2 * LANES);
+        FloatVector x3 = FloatVector.fromArray(SPECIES, rows, base + 3 * LANES);
         for (int ow = 0; ow < outW; ow++) {
-            int c = base + ow * LANES;
+            FloatVector x4 = FloatVector.fromArray(SPECIES, rows, base + (ow + 4) * LANES);
             FloatVector acc = first ? bias : FloatVector.fromArray(SPECIES, rows, partial + ow * LANES);
-            acc = FloatVector.fromArray(SPECIES, rows, c).fma(w0, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + LANES).fma(w1, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 2 * LANES).fma(w2, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 3 * LANES).fma(w3, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 4 * LANES).fma(w4, acc);
+            acc = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.fma(w0, acc)))));
+            x0 = x1;
+            x1 = x2;
+            x2 = x3;
+            x3 = x4;
             acc.intoArray(rows, partial + ow * LANES);
         }
     }
@@ -602,14 +612,18 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         FloatVector w3 = FloatVector.fromArray(SPECIES, rows, tap + 3 * LANES);
         FloatVector w4 = FloatVector.fromArray(SPECIES, rows, tap + 4 * LANES);
         FloatVector bias = FloatVector.fromMemorySegment(SPECIES, packed, weights, ORDER);
+        FloatVector x0 = FloatVector.fromArray(SPECIES, rows, base);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, rows, base + LANES);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, rows, base + 2 * LANES);
         for (int ow = 0; ow < outW; ow++) {
-            int c = base + ow * 2 * LANES;
+            int c = base + (2 * ow + 3) * LANES;
+            FloatVector x3 = FloatVector.fromArray(SPECIES, rows, c);
+            FloatVector x4 = FloatVector.fromArray(SPECIES, rows, c + LANES);
             FloatVector acc = first ? bias : FloatVector.fromArray(SPECIES, rows, partial + ow * LANES);
-            acc = FloatVector.fromArray(SPECIES, rows, c).fma(w0, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + LANES).fma(w1, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 2 * LANES).fma(w2, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 3 * LANES).fma(w3, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 4 * LANES).fma(w4, acc);
+            acc = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.fma(w0, acc)))));
+            x0 = x2;
+            x1 = x3;
+            x2 = x4;
             acc.intoArray(rows, partial + ow * LANES);
         }
     }
@@ -622,14 +636,18 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         FloatVector w2 = FloatVector.fromArray(SPECIES, rows, tap + 2 * LANES);
         FloatVector w3 = FloatVector.fromArray(SPECIES, rows, tap + 3 * LANES);
         FloatVector w4 = FloatVector.fromArray(SPECIES, rows, tap + 4 * LANES);
+        FloatVector x0 = FloatVector.fromArray(SPECIES, rows, base);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, rows, base + LANES);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, rows, base + 2 * LANES);
+        FloatVector x3 = FloatVector.fromArray(SPECIES, rows, base + 3 * LANES);
         for (int ow = 0; ow < outW; ow++) {
-            int c = base + ow * LANES;
+            FloatVector x4 = FloatVector.fromArray(SPECIES, rows, base + (ow + 4) * LANES);
             FloatVector acc = FloatVector.fromArray(SPECIES, rows, partial + ow * LANES);
-            acc = FloatVector.fromArray(SPECIES, rows, c).fma(w0, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + LANES).fma(w1, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 2 * LANES).fma(w2, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 3 * LANES).fma(w3, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 4 * LANES).fma(w4, acc);
+            acc = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.fma(w0, acc)))));
+            x0 = x1;
+            x1 = x2;
+            x2 = x3;
+            x3 = x4;
             if (relu) {
                 acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
             }
@@ -654,14 +672,18 @@ final class VectorDepthwiseConv implements DepthwiseConv {
         FloatVector w2 = FloatVector.fromArray(SPECIES, rows, tap + 2 * LANES);
         FloatVector w3 = FloatVector.fromArray(SPECIES, rows, tap + 3 * LANES);
         FloatVector w4 = FloatVector.fromArray(SPECIES, rows, tap + 4 * LANES);
+        FloatVector x0 = FloatVector.fromArray(SPECIES, rows, base);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, rows, base + LANES);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, rows, base + 2 * LANES);
         for (int ow = 0; ow < outW; ow++) {
-            int c = base + ow * 2 * LANES;
+            int c = base + (2 * ow + 3) * LANES;
+            FloatVector x3 = FloatVector.fromArray(SPECIES, rows, c);
+            FloatVector x4 = FloatVector.fromArray(SPECIES, rows, c + LANES);
             FloatVector acc = FloatVector.fromArray(SPECIES, rows, partial + ow * LANES);
-            acc = FloatVector.fromArray(SPECIES, rows, c).fma(w0, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + LANES).fma(w1, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 2 * LANES).fma(w2, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 3 * LANES).fma(w3, acc);
-            acc = FloatVector.fromArray(SPECIES, rows, c + 4 * LANES).fma(w4, acc);
+            acc = x4.fma(w4, x3.fma(w3, x2.fma(w2, x1.fma(w1, x0.fma(w0, acc)))));
+            x0 = x2;
+            x1 = x3;
+            x2 = x4;
             if (relu) {
                 acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
             }
