@@ -25,17 +25,23 @@ public final class GhostNetModel implements AutoCloseable {
     private final Object[] layerKernels;
     private volatile boolean closed;
 
-    private GhostNetModel(FoldedWeights w, Kernels kernels) {
-        this.description = w.description();
+    /** Where the constructor takes each layer's folded weights from, one layer at a time. */
+    private interface LayerWeights {
+        List<FoldedWeights.Conv> layer(int i) throws CheckpointException;
+    }
+
+    /** Packs layer after layer, so only one layer's heap arrays need be alive; a failure frees what was packed. */
+    private GhostNetModel(ModelDescription description, LayerWeights w, Kernels kernels) throws CheckpointException {
+        this.description = description;
         this.kernels = kernels;
         this.arena = new CountingArena(Arena.ofShared());
         try {
             List<LayerSpec> layers = description.layers();
             this.layerKernels = new Object[layers.size()];
             for (int i = 0; i < layers.size(); i++) {
-                layerKernels[i] = prepare(layers.get(i), w.layers().get(i));
+                layerKernels[i] = prepare(layers.get(i), w.layer(i));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | CheckpointException e) {
             arena.close();
             throw e;
         }
@@ -82,7 +88,16 @@ public final class GhostNetModel implements AutoCloseable {
 
     /** Compiles bound weights with the given kernel family. */
     public static GhostNetModel compile(FoldedWeights weights, Kernels kernels) {
-        return new GhostNetModel(weights, kernels);
+        try {
+            return new GhostNetModel(weights.description(), i -> weights.layers().get(i), kernels);
+        } catch (CheckpointException e) {
+            throw new IllegalStateException("bound weights cannot fail to bind: " + e.getMessage(), e);
+        }
+    }
+
+    /** Binds and packs layer by layer (see {@link WeightBinder#layers}). */
+    private static GhostNetModel compile(WeightBinder.Layers weights, Kernels kernels) throws CheckpointException {
+        return new GhostNetModel(weights.description(), weights::layer, kernels);
     }
 
     /** Loads a checkpoint (PyTorch zip or legacy {@code .pth}, or safetensors) with the default kernels. */
@@ -96,14 +111,16 @@ public final class GhostNetModel implements AutoCloseable {
      */
     public static GhostNetModel load(Path checkpoint, Kernels kernels) throws CheckpointException {
         try (StateDict stateDict = CheckpointReader.read(checkpoint)) {
-            FoldedWeights weights;
+            WeightBinder.Layers weights;
             try {
-                weights = WeightBinder.bind(stateDict);
+                weights = WeightBinder.layers(stateDict);
             } catch (CheckpointException e) {
                 throw new CheckpointException(checkpoint + ": " + e.getMessage(), e);
             }
             try {
                 return compile(weights, kernels);
+            } catch (CheckpointException e) {
+                throw new CheckpointException(checkpoint + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
                 // A description whose layer the kernels refuse (e.g. a window shape they do not take).
                 throw new CheckpointException(checkpoint + ": " + weights.description() + " cannot run here: "
@@ -115,7 +132,7 @@ public final class GhostNetModel implements AutoCloseable {
     /** A model with seeded random weights (untrained): the same every time for the same arguments. */
     public static GhostNetModel seeded(GhostNetConfig config, long seed, Kernels kernels) {
         try (StateDict stateDict = SeededWeights.stateDict(config, seed)) {
-            return compile(WeightBinder.bind(stateDict, config), kernels);
+            return compile(WeightBinder.layers(stateDict, config), kernels);
         } catch (CheckpointException e) {
             throw new IllegalStateException("seeded weights do not bind: " + e.getMessage(), e);
         }

@@ -16,8 +16,9 @@ import java.util.TreeSet;
 /**
  * Turns a checkpoint's state_dict into {@link FoldedWeights} for a {@link ModelDescription}: infers the version,
  * width and classes from the tensors' keys and shapes, checks every key, shape and dtype against the description, and folds
- * every BatchNorm into its conv. Either the whole model binds or a {@link CheckpointException} names the first
- * problem; nothing is half-loaded.
+ * every BatchNorm into its conv, all at once ({@link #bind}) or layer by layer ({@link #layers}, what loading
+ * uses, so the folded heap arrays of one layer at a time are alive). Either the whole model binds or a
+ * {@link CheckpointException} names the first problem; nothing is half-loaded.
  */
 public final class WeightBinder {
     /** Leftovers of the thop profiler and BN's step counter: present in real checkpoints, unused here. */
@@ -30,18 +31,63 @@ public final class WeightBinder {
         this.tensors = tensors;
     }
 
+    /**
+     * A checkpoint whose keys and shapes matched a description, bound one layer at a time: each layer's
+     * tensors are converted and folded only when {@link #layer} asks for them, so a model can be packed
+     * layer by layer without all its heap arrays alive at once. Reads the state dict, which must stay open.
+     */
+    public static final class Layers {
+        private final WeightBinder binder;
+        private final ModelDescription description;
+
+        private Layers(WeightBinder binder, ModelDescription description) {
+            this.binder = binder;
+            this.description = description;
+        }
+
+        public ModelDescription description() { return description; }
+
+        /** Layer {@code i}'s convs, folded, in the order of its {@link LayerSpec#weights}. */
+        public List<FoldedWeights.Conv> layer(int i) throws CheckpointException {
+            List<FoldedWeights.Conv> convs = new ArrayList<>();
+            for (WeightSpec w : description.layers().get(i).weights()) {
+                convs.add(binder.bind(w));
+            }
+            return List.copyOf(convs);
+        }
+
+        /** Every layer at once. */
+        public FoldedWeights all() throws CheckpointException {
+            List<List<FoldedWeights.Conv>> layers = new ArrayList<>();
+            for (int i = 0; i < description.layers().size(); i++) {
+                layers.add(layer(i));
+            }
+            return new FoldedWeights(description, layers);
+        }
+    }
+
     /** Binds a checkpoint, inferring width and number of classes from its shapes. */
     public static FoldedWeights bind(StateDict stateDict) throws CheckpointException {
-        WeightBinder binder = new WeightBinder(relevantTensors(stateDict));
-        return binder.bindTo(binder.inferDescription());
+        return layers(stateDict).all();
     }
 
     /** Binds a checkpoint that must match {@code config} exactly. */
     public static FoldedWeights bind(StateDict stateDict, GhostNetConfig config) throws CheckpointException {
+        return layers(stateDict, config).all();
+    }
+
+    /** {@link #bind(StateDict)}, layer by layer: keys and shapes are checked now, values when each layer is read. */
+    public static Layers layers(StateDict stateDict) throws CheckpointException {
+        WeightBinder binder = new WeightBinder(relevantTensors(stateDict));
+        return new Layers(binder, binder.inferDescription());
+    }
+
+    /** {@link #bind(StateDict, GhostNetConfig)}, layer by layer. */
+    public static Layers layers(StateDict stateDict, GhostNetConfig config) throws CheckpointException {
         WeightBinder binder = new WeightBinder(relevantTensors(stateDict));
         ModelDescription description = config.describe();
         binder.checkKeysAndShapes(description);
-        return binder.bindTo(description);
+        return new Layers(binder, description);
     }
 
     private static Map<String, CheckpointTensor> relevantTensors(StateDict stateDict) {
@@ -158,18 +204,6 @@ public final class WeightBinder {
         }
     }
 
-    private FoldedWeights bindTo(ModelDescription description) throws CheckpointException {
-        List<List<FoldedWeights.Conv>> layers = new ArrayList<>();
-        for (LayerSpec layer : description.layers()) {
-            List<FoldedWeights.Conv> convs = new ArrayList<>();
-            for (WeightSpec w : layer.weights()) {
-                convs.add(bind(w));
-            }
-            layers.add(List.copyOf(convs));
-        }
-        return new FoldedWeights(description, layers);
-    }
-
     private FoldedWeights.Conv bind(WeightSpec spec) throws CheckpointException {
         Map<WeightSpec.Role, float[]> values = new EnumMap<>(WeightSpec.Role.class);
         for (WeightSpec.Param p : spec.params()) {
@@ -183,9 +217,11 @@ public final class WeightBinder {
                         values.get(WeightSpec.Role.BN_SHIFT), values.get(WeightSpec.Role.BN_MEAN),
                         values.get(WeightSpec.Role.BN_VARIANCE), BatchNorm.PYTORCH_DEFAULT_EPS).fold(weights, null);
                 // A ghost module's concat(primary, cheap)[:out] drops the cheap op's last channel when out is odd.
-                int perChannel = weights.length / values.get(WeightSpec.Role.BN_SCALE).length;
-                yield new FoldedWeights.Conv(Arrays.copyOf(folded.weights(), c.keptChannels() * perChannel),
-                        Arrays.copyOf(folded.bias(), c.keptChannels()));
+                int channels = values.get(WeightSpec.Role.BN_SCALE).length;
+                int perChannel = weights.length / channels;
+                yield c.keptChannels() == channels ? new FoldedWeights.Conv(folded.weights(), folded.bias())
+                        : new FoldedWeights.Conv(Arrays.copyOf(folded.weights(), c.keptChannels() * perChannel),
+                                Arrays.copyOf(folded.bias(), c.keptChannels()));
             }
         };
     }
