@@ -66,6 +66,16 @@ class VectorKernelsTest {
         for (int p = 1; p <= 17; p++) {
             checkPointwise(vector, 20, 36, 1, 1, p, Activation.NONE, Residual.ALIAS, p % 2 == 0, 0, p);
         }
+        // Without a residual, the pixels left over after the 8-pixel tiles: ranges of every length around the
+        // tile, starting at pixel 0 or 2, for blocks of two vectors, one full vector and a partial one (the pixels
+        // outside the range must stay untouched).
+        for (int p = 1; p <= 19; p++) {
+            int from = p % 3 == 0 ? 2 : 0;
+            for (int cout : new int[] {36, 16, 12, 20}) {
+                checkPointwise(vector, 20, cout, 1, 1, p + from, p % 2 == 0 ? Activation.RELU : Activation.NONE,
+                        Residual.NONE, p % 4 < 2, from, p + from);
+            }
+        }
         for (Residual r : Residual.values()) {
             checkPointwise(vector, 36, 40, 1, 5, 7, Activation.RELU, r, true, 2, 33);
             checkPointwise(vector, 33, 64, 2, 3, 5, Activation.NONE, r, false, 0, 30);
