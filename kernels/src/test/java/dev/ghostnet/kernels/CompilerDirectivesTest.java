@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
+import java.util.stream.Stream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
@@ -22,7 +23,8 @@ class CompilerDirectivesTest {
         String printed = ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()}).toString();
-        for (String pattern : concat(CompilerDirectives.C1_EXCLUDED, CompilerDirectives.C2_EXCLUDED)) {
+        for (String pattern : Stream.concat(CompilerDirectives.C1_EXCLUDED.stream(),
+                CompilerDirectives.C2_EXCLUDED.stream()).toList()) {
             assertTrue(printed.contains(pattern), pattern + " in " + printed);
         }
         assertTrue(printed.contains("Exclude:true"), printed);
@@ -67,17 +69,10 @@ class CompilerDirectivesTest {
 
     /** HotSpot's class or method pattern: an exact name, or one with a leading and/or trailing '*'. */
     private static boolean matches(String pattern, String name) {
-        boolean any = pattern.equals("*");
         boolean prefix = pattern.endsWith("*");
         boolean suffix = pattern.startsWith("*");
         String core = pattern.replace("*", "");
-        return any || prefix && suffix ? name.contains(core) : prefix ? name.startsWith(core)
+        return prefix && suffix ? name.contains(core) : prefix ? name.startsWith(core)
                 : suffix ? name.endsWith(core) : name.equals(core);
-    }
-
-    private static java.util.List<String> concat(java.util.List<String> a, java.util.List<String> b) {
-        java.util.List<String> all = new java.util.ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 }

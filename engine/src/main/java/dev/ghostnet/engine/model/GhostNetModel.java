@@ -111,20 +111,16 @@ public final class GhostNetModel implements AutoCloseable {
      */
     public static GhostNetModel load(Path checkpoint, Kernels kernels) throws CheckpointException {
         try (StateDict stateDict = CheckpointReader.read(checkpoint)) {
-            WeightBinder.Layers weights;
             try {
-                weights = WeightBinder.layers(stateDict);
+                WeightBinder.Layers weights = WeightBinder.layers(stateDict);
+                try {
+                    return compile(weights, kernels);
+                } catch (IllegalArgumentException e) {
+                    // A description whose layer the kernels refuse (e.g. a window shape they do not take).
+                    throw new CheckpointException(weights.description() + " cannot run here: " + e.getMessage(), e);
+                }
             } catch (CheckpointException e) {
                 throw new CheckpointException(checkpoint + ": " + e.getMessage(), e);
-            }
-            try {
-                return compile(weights, kernels);
-            } catch (CheckpointException e) {
-                throw new CheckpointException(checkpoint + ": " + e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                // A description whose layer the kernels refuse (e.g. a window shape they do not take).
-                throw new CheckpointException(checkpoint + ": " + weights.description() + " cannot run here: "
-                        + e.getMessage(), e);
             }
         }
     }

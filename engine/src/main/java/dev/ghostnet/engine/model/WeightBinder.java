@@ -218,10 +218,12 @@ public final class WeightBinder {
                         values.get(WeightSpec.Role.BN_VARIANCE), BatchNorm.PYTORCH_DEFAULT_EPS).fold(weights, null);
                 // A ghost module's concat(primary, cheap)[:out] drops the cheap op's last channel when out is odd.
                 int channels = values.get(WeightSpec.Role.BN_SCALE).length;
+                if (c.keptChannels() == channels) {
+                    yield new FoldedWeights.Conv(folded.weights(), folded.bias());
+                }
                 int perChannel = weights.length / channels;
-                yield c.keptChannels() == channels ? new FoldedWeights.Conv(folded.weights(), folded.bias())
-                        : new FoldedWeights.Conv(Arrays.copyOf(folded.weights(), c.keptChannels() * perChannel),
-                                Arrays.copyOf(folded.bias(), c.keptChannels()));
+                yield new FoldedWeights.Conv(Arrays.copyOf(folded.weights(), c.keptChannels() * perChannel),
+                        Arrays.copyOf(folded.bias(), c.keptChannels()));
             }
         };
     }
