@@ -57,7 +57,7 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     private static final boolean EIGHT_BY_TWO = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
     /**
-     * The input loads of the 8-pixel tiles ({@link #tile8x2}, {@link #tile8x1}, {@link #tile8x1Partial}): without
+     * The input loads of the 8-pixel tiles ({@link #tile8x2}, {@link #tiles8x1}, {@link #tile8x1Partial}): without
      * the alignment check an aligned float load carries, in the loop, for each of the 8 input streams, the narrow
      * layers ran 1.3-1.5x faster on the Zen 4 (16->8 at 112x112: 106 against 157 us alone; 48->12 at 56x56: 81
      * against 104), and the 8x2 tile 1.3x faster on the Xeon (112->336 at 14x14: 74 against 55 G MAC/s alone).
@@ -199,6 +199,9 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
                 for (; EIGHT_BY_TWO && residual == null && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
                     tile8x2(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
                 }
+                if (residual == null && mask == allLanes) {
+                    p = tiles4x2(inSeg, inPixel, weights, outSeg, outPixel, channelByte, p, tiledTo);
+                }
                 for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
                     if (residual == null) {
                         tile4x2(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
@@ -217,9 +220,8 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
                 // the activation before the residual, so it serves every residual case. A partial vector goes 8
                 // pixels at a time with masked stores and no residual (a layer of 12 channels at 512 bits), the
                 // rest one pixel at a time.
-                for (; mask == allLanes && p + WIDE_TILE_PIXELS <= pixelTo; p += WIDE_TILE_PIXELS) {
-                    tile8x1(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
-                            resSeg, p * resPixel + channelByte, resPixel);
+                if (mask == allLanes) {
+                    p = tiles8x1(inSeg, inPixel, weights, outSeg, outPixel, channelByte, resSeg, resPixel, p, pixelTo);
                 }
                 for (; mask != allLanes && residual == null && p + WIDE_TILE_PIXELS <= tiledTo; p += WIDE_TILE_PIXELS) {
                     tile8x1Partial(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel,
@@ -304,6 +306,68 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
                 c1.intoMemorySegment(out, o0 + outPixel, ORDER, low);
             }
         }
+    }
+
+    /**
+     * 4 pixels x 2 full vectors, tile after tile over pixels {@code [p, to)}; returns the first pixel left (fewer
+     * than 4 remain). Per input channel 2 weight loads, 4 broadcasts, 8 independent FMAs. The pixel loop is in here
+     * so that what C2 does once per call (the segments' checks, the hoisted bounds checks of the 6 streams, loop
+     * set-up) is paid once per run of tiles, not per tile: called per tile, 16->16 at 40x40 cost ~137 cycles per
+     * tile on top of its FMAs (a Zen 3, from 16->16 and 64->64 alone). No masks: a partial last block goes to
+     * {@link #tile4x2}. With its masked stores in here too, even on a branch never taken for full blocks, C2's code
+     * for the full blocks lost the gain once a partial block had run (112->336 at 14x14 alone after a 48->12
+     * layer: 251-253 us, as per tile, against 233-234 without).
+     */
+    private long tiles4x2(MemorySegment in, long inPixel, long weights, MemorySegment out, long outPixel,
+                          long channelByte, long p, long to) {
+        MemorySegment w = packed;
+        long end = (long) inChannels * Float.BYTES;
+        for (; p + TILE_PIXELS <= to; p += TILE_PIXELS) {
+            long a0 = p * inPixel;
+            long o0 = p * outPixel + channelByte;
+            FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+            FloatVector bias1 = FloatVector.fromMemorySegment(SPECIES, w, weights + VECTOR_BYTES, ORDER);
+            FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+            FloatVector c30 = bias0, c31 = bias1;
+            long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel;
+            long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+            for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+                FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
+                FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+                c00 = w0.fma(x0, c00);
+                c01 = w1.fma(x0, c01);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i));
+                c10 = w0.fma(x1, c10);
+                c11 = w1.fma(x1, c11);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i));
+                c20 = w0.fma(x2, c20);
+                c21 = w1.fma(x2, c21);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i));
+                c30 = w0.fma(x3, c30);
+                c31 = w1.fma(x3, c31);
+            }
+            if (relu) {
+                FloatVector zero = FloatVector.zero(SPECIES);
+                c00 = c00.blend(zero, c00.compare(VectorOperators.LE, zero));
+                c01 = c01.blend(zero, c01.compare(VectorOperators.LE, zero));
+                c10 = c10.blend(zero, c10.compare(VectorOperators.LE, zero));
+                c11 = c11.blend(zero, c11.compare(VectorOperators.LE, zero));
+                c20 = c20.blend(zero, c20.compare(VectorOperators.LE, zero));
+                c21 = c21.blend(zero, c21.compare(VectorOperators.LE, zero));
+                c30 = c30.blend(zero, c30.compare(VectorOperators.LE, zero));
+                c31 = c31.blend(zero, c31.compare(VectorOperators.LE, zero));
+            }
+            c00.intoMemorySegment(out, o0, ORDER);
+            c01.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER);
+            c10.intoMemorySegment(out, o0 + outPixel, ORDER);
+            c11.intoMemorySegment(out, o0 + outPixel + VECTOR_BYTES, ORDER);
+            c20.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
+            c21.intoMemorySegment(out, o0 + 2 * outPixel + VECTOR_BYTES, ORDER);
+            c30.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
+            c31.intoMemorySegment(out, o0 + 3 * outPixel + VECTOR_BYTES, ORDER);
+        }
+        return p;
     }
 
     /** 4 pixels x 2 vectors: per input channel 2 weight loads, 4 broadcasts, 8 independent FMAs. */
@@ -478,65 +542,72 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     }
 
     /**
-     * 8 pixels x 1 full vector: per input channel 1 weight load, 8 broadcasts, 8 independent FMAs. The epilogue
-     * is act(acc) + residual (null for none), all residuals read before any store (so it may alias out). No
-     * masks: with a masked store per pixel (an epilogue shared with the partial vector) C2 did not finish
-     * compiling this method and it stayed in C1 code at ~1% of the peak.
+     * 8 pixels x 1 full vector, tile after tile over pixels {@code [p, to)} (the pixel loop in here, as in
+     * {@link #tiles4x2}); returns the first pixel left. Per input channel 1 weight load, 8 broadcasts, 8 independent
+     * FMAs. The epilogue is act(acc) + residual (null for none), all residuals read before any store (so it may
+     * alias out). No masks: with a masked store per pixel (an epilogue shared with the partial vector) C2 did not
+     * finish compiling this method and it stayed in C1 code at ~1% of the peak.
      */
-    private void tile8x1(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
-                         long outPixel, MemorySegment res, long r0, long resPixel) {
+    private long tiles8x1(MemorySegment in, long inPixel, long weights, MemorySegment out, long outPixel,
+                          long channelByte, MemorySegment res, long resPixel, long p, long to) {
         MemorySegment w = packed;
-        FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
-        FloatVector c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0, c4 = bias0, c5 = bias0, c6 = bias0, c7 = bias0;
-        long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel, a4 = a3 + inPixel, a5 = a4 + inPixel;
-        long a6 = a5 + inPixel, a7 = a6 + inPixel;
-        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
         long end = (long) inChannels * Float.BYTES;
-        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
-            FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
-            c0 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a0 + i)), c0);
-            c1 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a1 + i)), c1);
-            c2 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a2 + i)), c2);
-            c3 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a3 + i)), c3);
-            c4 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a4 + i)), c4);
-            c5 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a5 + i)), c5);
-            c6 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a6 + i)), c6);
-            c7 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a7 + i)), c7);
+        for (; p + WIDE_TILE_PIXELS <= to; p += WIDE_TILE_PIXELS) {
+            long a0 = p * inPixel;
+            long o0 = p * outPixel + channelByte;
+            long r0 = p * resPixel + channelByte;
+            FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+            FloatVector c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0, c4 = bias0, c5 = bias0, c6 = bias0, c7 = bias0;
+            long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel, a4 = a3 + inPixel, a5 = a4 + inPixel;
+            long a6 = a5 + inPixel, a7 = a6 + inPixel;
+            long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+            for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+                FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
+                c0 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a0 + i)), c0);
+                c1 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a1 + i)), c1);
+                c2 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a2 + i)), c2);
+                c3 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a3 + i)), c3);
+                c4 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a4 + i)), c4);
+                c5 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a5 + i)), c5);
+                c6 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a6 + i)), c6);
+                c7 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a7 + i)), c7);
+            }
+            if (relu) {
+                FloatVector zero = FloatVector.zero(SPECIES);
+                c0 = c0.blend(zero, c0.compare(VectorOperators.LE, zero));
+                c1 = c1.blend(zero, c1.compare(VectorOperators.LE, zero));
+                c2 = c2.blend(zero, c2.compare(VectorOperators.LE, zero));
+                c3 = c3.blend(zero, c3.compare(VectorOperators.LE, zero));
+                c4 = c4.blend(zero, c4.compare(VectorOperators.LE, zero));
+                c5 = c5.blend(zero, c5.compare(VectorOperators.LE, zero));
+                c6 = c6.blend(zero, c6.compare(VectorOperators.LE, zero));
+                c7 = c7.blend(zero, c7.compare(VectorOperators.LE, zero));
+            }
+            if (res != null) {
+                c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
+                c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + resPixel, ORDER));
+                c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 2 * resPixel, ORDER));
+                c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 3 * resPixel, ORDER));
+                c4 = c4.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 4 * resPixel, ORDER));
+                c5 = c5.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 5 * resPixel, ORDER));
+                c6 = c6.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 6 * resPixel, ORDER));
+                c7 = c7.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 7 * resPixel, ORDER));
+            }
+            c0.intoMemorySegment(out, o0, ORDER);
+            c1.intoMemorySegment(out, o0 + outPixel, ORDER);
+            c2.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
+            c3.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
+            c4.intoMemorySegment(out, o0 + 4 * outPixel, ORDER);
+            c5.intoMemorySegment(out, o0 + 5 * outPixel, ORDER);
+            c6.intoMemorySegment(out, o0 + 6 * outPixel, ORDER);
+            c7.intoMemorySegment(out, o0 + 7 * outPixel, ORDER);
         }
-        if (relu) {
-            FloatVector zero = FloatVector.zero(SPECIES);
-            c0 = c0.blend(zero, c0.compare(VectorOperators.LE, zero));
-            c1 = c1.blend(zero, c1.compare(VectorOperators.LE, zero));
-            c2 = c2.blend(zero, c2.compare(VectorOperators.LE, zero));
-            c3 = c3.blend(zero, c3.compare(VectorOperators.LE, zero));
-            c4 = c4.blend(zero, c4.compare(VectorOperators.LE, zero));
-            c5 = c5.blend(zero, c5.compare(VectorOperators.LE, zero));
-            c6 = c6.blend(zero, c6.compare(VectorOperators.LE, zero));
-            c7 = c7.blend(zero, c7.compare(VectorOperators.LE, zero));
-        }
-        if (res != null) {
-            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
-            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + resPixel, ORDER));
-            c2 = c2.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 2 * resPixel, ORDER));
-            c3 = c3.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 3 * resPixel, ORDER));
-            c4 = c4.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 4 * resPixel, ORDER));
-            c5 = c5.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 5 * resPixel, ORDER));
-            c6 = c6.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 6 * resPixel, ORDER));
-            c7 = c7.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + 7 * resPixel, ORDER));
-        }
-        c0.intoMemorySegment(out, o0, ORDER);
-        c1.intoMemorySegment(out, o0 + outPixel, ORDER);
-        c2.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
-        c3.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
-        c4.intoMemorySegment(out, o0 + 4 * outPixel, ORDER);
-        c5.intoMemorySegment(out, o0 + 5 * outPixel, ORDER);
-        c6.intoMemorySegment(out, o0 + 6 * outPixel, ORDER);
-        c7.intoMemorySegment(out, o0 + 7 * outPixel, ORDER);
+        return p;
     }
 
     /**
      * 8 pixels x 1 partial vector: a last block of fewer than {@code lanes} channels (12 at 512 bits), no
-     * residual, masked stores; 8 FMA chains like {@link #tile8x1}.
+     * residual, masked stores; 8 FMA chains like {@link #tiles8x1}.
      */
     private void tile8x1Partial(MemorySegment in, long a0, long inPixel, long weights, MemorySegment out, long o0,
                                 long outPixel, VectorMask<Float> mask) {
