@@ -67,13 +67,15 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     private static final ValueLayout.OfFloat FLOAT_UNALIGNED = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
-     * The input loads of {@link #tiles4x2} and {@link #tiles8x1} where there are 16 vector registers (no AVX-512):
+     * The input loads of the 4x2 and 8x1 tiles ({@link #tiles4x2}, {@link #tile4x2}, {@link #tile4x2Residual},
+     * {@link #tiles8x1}, {@link #tile8x1Partial}) where there are 16 vector registers (no AVX-512):
      * the first pixel's aligned, the others' unaligned. C2 sizes its unrolling of the channel loop by the loop's
      * body, and an aligned load is a check and a branch more. With four aligned loads it did not unroll tiles4x2,
      * 39 instructions per input channel; with none it unrolled 4x, hoisted every load of the unrolled body ahead of
      * the FMAs and spilled the accumulators (112->336 at 14x14 alone: 347 against 233 us); with one it unrolls 2x
      * and keeps everything in registers, 25.5 instructions per channel (189-191 us; 16->16 at 40x40 24.5 -> 20.8,
-     * 64->8 at 28x28 in tiles8x1 16.4 -> 15.5; a Zen 3). With 32 registers each tile keeps the layouts measured there.
+     * 64->8 at 28x28 in tiles8x1 16.4 -> 15.5, 48->12 at 40x40 in the masked tile4x2 61.6 -> 50.2; a Zen 3). With
+     * 32 registers each tile keeps the layouts measured there.
      */
     private static final ValueLayout.OfFloat FIRST_INPUT_4X2 = FLOAT;
     private static final ValueLayout.OfFloat OTHER_INPUTS_4X2 = EIGHT_BY_TWO ? FLOAT : FLOAT_UNALIGNED;
@@ -396,16 +398,16 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
             FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
             FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER);
-            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FIRST_INPUT_4X2, a0 + i));
             c00 = w0.fma(x0, c00);
             c01 = w1.fma(x0, c01);
-            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i));
+            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a1 + i));
             c10 = w0.fma(x1, c10);
             c11 = w1.fma(x1, c11);
-            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i));
+            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a2 + i));
             c20 = w0.fma(x2, c20);
             c21 = w1.fma(x2, c21);
-            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i));
+            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a3 + i));
             c30 = w0.fma(x3, c30);
             c31 = w1.fma(x3, c31);
         }
@@ -530,16 +532,16 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
             FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
             FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER);
-            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+            FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FIRST_INPUT_4X2, a0 + i));
             c00 = w0.fma(x0, c00);
             c01 = w1.fma(x0, c01);
-            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a1 + i));
+            FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a1 + i));
             c10 = w0.fma(x1, c10);
             c11 = w1.fma(x1, c11);
-            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a2 + i));
+            FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a2 + i));
             c20 = w0.fma(x2, c20);
             c21 = w1.fma(x2, c21);
-            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(FLOAT, a3 + i));
+            FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a3 + i));
             c30 = w0.fma(x3, c30);
             c31 = w1.fma(x3, c31);
         }
@@ -632,7 +634,7 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         long end = (long) inChannels * Float.BYTES;
         for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
             FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
-            c0 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a0 + i)), c0);
+            c0 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FIRST_INPUT_8X1, a0 + i)), c0);
             c1 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a1 + i)), c1);
             c2 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a2 + i)), c2);
             c3 = w0.fma(FloatVector.broadcast(SPECIES, in.get(FLOAT_UNALIGNED, a3 + i)), c3);
