@@ -23,8 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tensors: pixel p, channel c at float {@code p * channelStride + c}; each tensor's own stride is used,
  * so channel slices of wider tensors work. The micro-kernel's register tile is 8 pixels x 2 vectors
  * (16 accumulators: two FMA ports of 4-cycle latency need 8 in flight, and the rest hide the broadcast loads)
- * where the register file holds it ({@link #EIGHT_BY_TWO}, else 4 x 2), then 4 x 2 and 1 x 2 for the pixels left
- * over; with a residual 4 x 2 throughout (see {@link #run}); and 8 pixels x 1 vector for a block of one vector
+ * where the register file holds it ({@link #EIGHT_BY_TWO}, else 6 x 2 for full blocks and 4 x 2 for a partial
+ * one), then 4 x 2 and 1 x 2 for the pixels left over; with a residual 4 x 2 throughout (see {@link #run}); and
+ * 8 pixels x 1 vector for a block of one vector
  * (a layer of one vector, or the odd last vector, full or partial), so narrow layers keep 8 independent FMA
  * chains too.
  * Tiles this size reach C2 only because C1 never sees them ({@link CompilerDirectives}). The residual is read
@@ -48,6 +49,7 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     private static final int BLOCK_CHANNELS = BLOCK_VECTORS * LANES;
     private static final int TILE_PIXELS = 4;
     private static final int WIDE_TILE_PIXELS = 8;
+    private static final int SIX_PIXELS = 6;
     /**
      * Whether {@link #tile8x2} runs: its 16 accumulators, 2 weight vectors and a broadcast need 19 vector registers.
      * x86 cores have 32 only with AVX-512, which is when the preferred width is 512 bits (at any width this class
@@ -214,6 +216,9 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
                     tile8x2(inSeg, p * inPixel, inPixel, weights, outSeg, p * outPixel + channelByte, outPixel, mask);
                 }
                 if (residual == null && mask == allLanes) {
+                    if (!EIGHT_BY_TWO) {
+                        p = tiles6x2(inSeg, inPixel, weights, outSeg, outPixel, channelByte, p, tiledTo);
+                    }
                     p = tiles4x2(inSeg, inPixel, weights, outSeg, outPixel, channelByte, p, tiledTo);
                 }
                 for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
@@ -320,6 +325,79 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
                 c1.intoMemorySegment(out, o0 + outPixel, ORDER, low);
             }
         }
+    }
+
+    /**
+     * {@link #tiles4x2} with 6 pixels where there are 16 vector registers ({@link #EIGHT_BY_TWO} false): 12
+     * accumulators, 2 weight vectors and a broadcast, 12 independent FMAs per input channel, with the input loads of
+     * {@link #FIRST_INPUT_4X2}. Zen 3, alone, min of fresh JVMs, against the 4x2 tiles: 112->336 at 14x14 189-196 ->
+     * 171-172 us (85% of the peak), 64->64 at 40x40 188 -> 171-173, 16->16 at 40x40 21 -> 18.5. (Tried in 2026-12-03's
+     * first session with every input load aligned, where C2 did not unroll the channel loop: no gain then.)
+     */
+    private long tiles6x2(MemorySegment in, long inPixel, long weights, MemorySegment out, long outPixel,
+                          long channelByte, long p, long to) {
+        MemorySegment w = packed;
+        long end = (long) inChannels * Float.BYTES;
+        for (; p + SIX_PIXELS <= to; p += SIX_PIXELS) {
+            long a0 = p * inPixel;
+            long o0 = p * outPixel + channelByte;
+            FloatVector bias0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+            FloatVector bias1 = FloatVector.fromMemorySegment(SPECIES, w, weights + VECTOR_BYTES, ORDER);
+            FloatVector c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+            FloatVector c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
+            long a1 = a0 + inPixel, a2 = a1 + inPixel, a3 = a2 + inPixel, a4 = a3 + inPixel, a5 = a4 + inPixel;
+            long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+            for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+                FloatVector w0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER);
+                FloatVector w1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, in.get(FIRST_INPUT_4X2, a0 + i));
+                c00 = w0.fma(x0, c00);
+                c01 = w1.fma(x0, c01);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a1 + i));
+                c10 = w0.fma(x1, c10);
+                c11 = w1.fma(x1, c11);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a2 + i));
+                c20 = w0.fma(x2, c20);
+                c21 = w1.fma(x2, c21);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a3 + i));
+                c30 = w0.fma(x3, c30);
+                c31 = w1.fma(x3, c31);
+                FloatVector x4 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a4 + i));
+                c40 = w0.fma(x4, c40);
+                c41 = w1.fma(x4, c41);
+                FloatVector x5 = FloatVector.broadcast(SPECIES, in.get(OTHER_INPUTS_4X2, a5 + i));
+                c50 = w0.fma(x5, c50);
+                c51 = w1.fma(x5, c51);
+            }
+            if (relu) {
+                FloatVector zero = FloatVector.zero(SPECIES);
+                c00 = c00.blend(zero, c00.compare(VectorOperators.LE, zero));
+                c01 = c01.blend(zero, c01.compare(VectorOperators.LE, zero));
+                c10 = c10.blend(zero, c10.compare(VectorOperators.LE, zero));
+                c11 = c11.blend(zero, c11.compare(VectorOperators.LE, zero));
+                c20 = c20.blend(zero, c20.compare(VectorOperators.LE, zero));
+                c21 = c21.blend(zero, c21.compare(VectorOperators.LE, zero));
+                c30 = c30.blend(zero, c30.compare(VectorOperators.LE, zero));
+                c31 = c31.blend(zero, c31.compare(VectorOperators.LE, zero));
+                c40 = c40.blend(zero, c40.compare(VectorOperators.LE, zero));
+                c41 = c41.blend(zero, c41.compare(VectorOperators.LE, zero));
+                c50 = c50.blend(zero, c50.compare(VectorOperators.LE, zero));
+                c51 = c51.blend(zero, c51.compare(VectorOperators.LE, zero));
+            }
+            c00.intoMemorySegment(out, o0, ORDER);
+            c01.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER);
+            c10.intoMemorySegment(out, o0 + outPixel, ORDER);
+            c11.intoMemorySegment(out, o0 + outPixel + VECTOR_BYTES, ORDER);
+            c20.intoMemorySegment(out, o0 + 2 * outPixel, ORDER);
+            c21.intoMemorySegment(out, o0 + 2 * outPixel + VECTOR_BYTES, ORDER);
+            c30.intoMemorySegment(out, o0 + 3 * outPixel, ORDER);
+            c31.intoMemorySegment(out, o0 + 3 * outPixel + VECTOR_BYTES, ORDER);
+            c40.intoMemorySegment(out, o0 + 4 * outPixel, ORDER);
+            c41.intoMemorySegment(out, o0 + 4 * outPixel + VECTOR_BYTES, ORDER);
+            c50.intoMemorySegment(out, o0 + 5 * outPixel, ORDER);
+            c51.intoMemorySegment(out, o0 + 5 * outPixel + VECTOR_BYTES, ORDER);
+        }
+        return p;
     }
 
     /**
