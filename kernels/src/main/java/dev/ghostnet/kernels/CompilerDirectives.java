@@ -38,7 +38,7 @@ final class CompilerDirectives {
     static final String PROPERTY = "ghostnet.jit.directives";
     /** Methods C1 must not compile: class pattern (hidden copies included) and method name pattern. */
     static final List<String> C1_EXCLUDED = List.of("dev/ghostnet/kernels/VectorPointwiseConv*.tile*",
-            "dev/ghostnet/kernels/VectorDepthwiseConv*.rowPaired*");
+            "dev/ghostnet/kernels/VectorPointwiseConv*.gemv*", "dev/ghostnet/kernels/VectorDepthwiseConv*.rowPaired*");
     /**
      * The Vector API's Java fallbacks, which C2 must not compile on their own: the intrinsic entry points' bodies
      * ({@code VectorSupport}) and what they call, the lane-by-lane loops, the lambdas and their proxies' methods

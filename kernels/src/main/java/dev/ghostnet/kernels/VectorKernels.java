@@ -38,6 +38,14 @@ public final class VectorKernels implements Kernels {
         /** Output channels {@code [channelFrom, channelTo)}; both multiples of {@link #blockChannels()} or the end. */
         void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo, int channelFrom, int channelTo);
 
+        /**
+         * {@link #run} without a residual, for a fully connected layer: where fewer images than a tile are left (one
+         * image at batch 1), each goes through a GEMV that splits the input channels four ways, to keep more weight
+         * loads in flight while the weights stream from memory. Its sums are in another order than the tiles', so
+         * its bits may differ from {@link #run}'s in the last place.
+         */
+        void runLinear(Tensor in, Tensor out, long imageFrom, long imageTo, int featureFrom, int featureTo);
+
         /** The output channels the op computes together: ranges start at multiples of this. */
         int blockChannels();
     }
@@ -147,7 +155,7 @@ public final class VectorKernels implements Kernels {
         @Override
         public void run(Tensor in, Tensor out, int imageFrom, int imageTo, int featureFrom, int featureTo) {
             assert in.height() == 1 && in.width() == 1 && out.height() == 1 && out.width() == 1 : in + " -> " + out;
-            conv.run(in, out, null, imageFrom, imageTo, featureFrom, featureTo);
+            conv.runLinear(in, out, imageFrom, imageTo, featureFrom, featureTo);
         }
 
         @Override

@@ -172,6 +172,21 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     @Override
     public void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo, int channelFrom,
                     int channelTo) {
+        run(in, out, residual, pixelFrom, pixelTo, channelFrom, channelTo, false);
+    }
+
+    @Override
+    public void runLinear(Tensor in, Tensor out, long imageFrom, long imageTo, int featureFrom, int featureTo) {
+        run(in, out, null, imageFrom, imageTo, featureFrom, featureTo, true);
+    }
+
+    /**
+     * Every tile of a conv (not {@code gemv}) sums a pixel's channels in the same order, from the bias, input channel
+     * after input channel, so a pixel's bits do not depend on which tile computes it: the fused groups' bands and the
+     * threads' pieces split the pixels differently from one whole-tensor call (FusedGroupTest).
+     */
+    private void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo, int channelFrom,
+                     int channelTo, boolean gemv) {
         assert channelFrom % BLOCK_CHANNELS == 0 && (channelTo % BLOCK_CHANNELS == 0 || channelTo == outChannels)
                 && 0 <= channelFrom && channelFrom <= channelTo && channelTo <= outChannels
                 : channelFrom + ".." + channelTo + " of " + outChannels;
@@ -220,6 +235,13 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
                         p = tiles6x2(inSeg, inPixel, weights, outSeg, outPixel, channelByte, p, tiledTo);
                     }
                     p = tiles4x2(inSeg, inPixel, weights, outSeg, outPixel, channelByte, p, tiledTo);
+                    // The 1-3 pixels left: one more 4x2 tile over the range's last 4 pixels, recomputing up to 3 to
+                    // the same bits (the input never aliases the output), instead of a single-pixel tile each,
+                    // whose two FMA chains run K deep at the FMA's latency.
+                    if (p < tiledTo && tiledTo - pixelFrom >= TILE_PIXELS) {
+                        p = tiles4x2(inSeg, inPixel, weights, outSeg, outPixel, channelByte, tiledTo - TILE_PIXELS,
+                                tiledTo);
+                    }
                 }
                 for (; p + TILE_PIXELS <= tiledTo; p += TILE_PIXELS) {
                     if (residual == null) {
@@ -231,8 +253,12 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
                     }
                 }
                 for (; p < pixelTo; p++) {
-                    tile1x2(inSeg, p * inPixel, weights, outSeg, p * outPixel + channelByte,
-                            resSeg, p * resPixel + channelByte, mask);
+                    if (gemv) {
+                        gemv1x2(inSeg, p * inPixel, weights, outSeg, p * outPixel + channelByte, mask);
+                    } else {
+                        tile1x2(inSeg, p * inPixel, weights, outSeg, p * outPixel + channelByte,
+                                resSeg, p * resPixel + channelByte, mask);
+                    }
                 }
             } else {
                 // The block holds one vector of channels: 8 pixels per tile keep 8 FMA chains. Its epilogue applies
@@ -743,13 +769,42 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     }
 
     /**
-     * 1 pixel x 2 vectors: the pixel remainder, ReLU + residual, and the batch-1 linear layers (a GEMV). The input
-     * channels are split four ways (channel i into partial sum i % 4), so 8 independent FMA chains and 8 weight
-     * loads are in flight per step instead of 2: at 1 pixel the weights stream from L3 or memory, and two chains
-     * left the loads latency-bound (960->1280: 0.26 against 0.50 ms with the weights out of cache, measured).
+     * 1 pixel x 2 vectors: a conv's pixels left over after the multi-pixel tiles, and ReLU + residual. One chain per
+     * vector, in the tiles' order (see {@link #run}).
      */
     private void tile1x2(MemorySegment in, long a0, long weights, MemorySegment out, long o0,
                          MemorySegment res, long r0, VectorMask<Float> mask) {
+        MemorySegment w = packed;
+        FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
+        FloatVector c1 = FloatVector.fromMemorySegment(SPECIES, w, weights + VECTOR_BYTES, ORDER);
+        long wo = weights + BLOCK_VECTORS * VECTOR_BYTES;
+        long end = (long) inChannels * Float.BYTES;
+        for (long i = 0; i < end; i += Float.BYTES, wo += BLOCK_VECTORS * VECTOR_BYTES) {
+            FloatVector x = FloatVector.broadcast(SPECIES, in.get(FLOAT, a0 + i));
+            c0 = FloatVector.fromMemorySegment(SPECIES, w, wo, ORDER).fma(x, c0);
+            c1 = FloatVector.fromMemorySegment(SPECIES, w, wo + VECTOR_BYTES, ORDER).fma(x, c1);
+        }
+        if (relu) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c0 = c0.blend(zero, c0.compare(VectorOperators.LE, zero));
+            c1 = c1.blend(zero, c1.compare(VectorOperators.LE, zero));
+        }
+        if (res != null) {
+            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
+            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + VECTOR_BYTES, ORDER, mask));
+        }
+        c0.intoMemorySegment(out, o0, ORDER);
+        c1.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
+    }
+
+    /**
+     * 1 pixel x 2 vectors of a fully connected layer (a GEMV; {@link #runLinear}). The input channels are split four
+     * ways (channel i into partial sum i % 4), so 8 independent FMA chains and 8 weight loads are in flight per step
+     * instead of 2: at 1 pixel the weights stream from L3 or memory, and two chains left the loads latency-bound
+     * (960->1280: 0.26 against 0.50 ms with the weights out of cache, measured).
+     */
+    private void gemv1x2(MemorySegment in, long a0, long weights, MemorySegment out, long o0,
+                         VectorMask<Float> mask) {
         MemorySegment w = packed;
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c0 = FloatVector.fromMemorySegment(SPECIES, w, weights, ORDER);
@@ -783,10 +838,6 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
         if (relu) {
             c0 = c0.blend(zero, c0.compare(VectorOperators.LE, zero));
             c1 = c1.blend(zero, c1.compare(VectorOperators.LE, zero));
-        }
-        if (res != null) {
-            c0 = c0.add(FloatVector.fromMemorySegment(SPECIES, res, r0, ORDER));
-            c1 = c1.add(FloatVector.fromMemorySegment(SPECIES, res, r0 + VECTOR_BYTES, ORDER, mask));
         }
         c0.intoMemorySegment(out, o0, ORDER);
         c1.intoMemorySegment(out, o0 + VECTOR_BYTES, ORDER, mask);
