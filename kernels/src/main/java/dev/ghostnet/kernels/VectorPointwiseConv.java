@@ -24,8 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * so channel slices of wider tensors work. The micro-kernel's register tile is 8 pixels x 2 vectors
  * (16 accumulators: two FMA ports of 4-cycle latency need 8 in flight, and the rest hide the broadcast loads)
  * where the register file holds it ({@link #EIGHT_BY_TWO}, else 6 x 2 for full blocks and 4 x 2 for a partial
- * one), then 4 x 2 and 1 x 2 for the pixels left over; with a residual 4 x 2 throughout (see {@link #run}); and
- * 8 pixels x 1 vector for a block of one vector
+ * one), then 4 x 2 for the pixels left over (a full block without a residual ends with a 4 x 2 tile over its last
+ * 4 pixels, the rest 1 x 2); with a residual 4 x 2 throughout (see {@link #run}); and 8 pixels x 1 vector for a
+ * block of one vector
  * (a layer of one vector, or the odd last vector, full or partial), so narrow layers keep 8 independent FMA
  * chains too.
  * Tiles this size reach C2 only because C1 never sees them ({@link CompilerDirectives}). The residual is read
@@ -181,9 +182,12 @@ final class VectorPointwiseConv implements VectorKernels.ChannelRangeConv {
     }
 
     /**
-     * Every tile of a conv (not {@code gemv}) sums a pixel's channels in the same order, from the bias, input channel
-     * after input channel, so a pixel's bits do not depend on which tile computes it: the fused groups' bands and the
-     * threads' pieces split the pixels differently from one whole-tensor call (FusedGroupTest).
+     * Without a residual, every tile of a conv (not {@code gemv}) sums a pixel's channels in the same order, from the
+     * bias, input channel after input channel, so a pixel's bits do not depend on which tile computes it: the fused
+     * groups' bands and the threads' pieces split the pixels differently from one whole-tensor call
+     * (FusedGroupTest), and the 6-pixel tiles start wherever a range does. With a residual the 4x2 tile adds it
+     * before the channels and the 1x2 tile after them; those layers keep the tiling they always had (4-pixel tiles
+     * from the range's start, which is a multiple of 8 pixels), so their bits depend on the ranges as before.
      */
     private void run(Tensor in, Tensor out, Tensor residual, long pixelFrom, long pixelTo, int channelFrom,
                      int channelTo, boolean gemv) {
